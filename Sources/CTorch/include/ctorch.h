@@ -1,0 +1,179 @@
+/// ctorch.h — the pure-C boundary between Swift and libtorch (Debian libtorch-dev 1.13).
+///
+/// Rules every function here follows:
+/// - Tensors cross the boundary as opaque handles. Every handle a function returns is new and owned by the
+///   caller, who releases it with `ctorch_tensor_free`. Handles passed in are borrowed.
+/// - No C++ exception ever unwinds into the caller. A function that can fail takes `char **error`; on failure
+///   it stores a malloc'd message (libtorch's own text, without the C++ backtrace) that the caller releases
+///   with `ctorch_string_free`, and returns NULL / a non-zero status.
+/// - Almost every tensor operation goes through one generic entry point, `ctorch_op_call`, which invokes any
+///   registered ATen operator by its schema name ("aten::conv2d") with boxed arguments. Arguments are converted
+///   to the types the operator's schema declares, and omitted trailing or keyword arguments take the schema's
+///   defaults. This keeps the shim small and the op list out of C++.
+#ifndef CTORCH_H
+#define CTORCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// An owned reference to an `at::Tensor` (which may be undefined, e.g. a missing gradient).
+typedef struct ctorch_tensor_impl *ctorch_tensor;
+/// A resolved ATen operator; valid for the life of the process, never freed.
+typedef const struct ctorch_op_impl *ctorch_op;
+
+/// Element types; the values are libtorch's `c10::ScalarType` codes.
+typedef enum {
+    CTORCH_UINT8 = 0,
+    CTORCH_INT8 = 1,
+    CTORCH_INT16 = 2,
+    CTORCH_INT32 = 3,
+    CTORCH_INT64 = 4,
+    CTORCH_FLOAT16 = 5,
+    CTORCH_FLOAT32 = 6,
+    CTORCH_FLOAT64 = 7,
+    CTORCH_BOOL = 11,
+} ctorch_dtype;
+
+/// Memory layouts for 4-D tensors.
+typedef enum {
+    CTORCH_CONTIGUOUS_FORMAT = 0,
+    CTORCH_CHANNELS_LAST = 1,
+} ctorch_memory_format;
+
+/// What a `ctorch_value` holds.
+typedef enum {
+    CTORCH_VALUE_NONE = 0,
+    CTORCH_VALUE_TENSOR = 1,
+    CTORCH_VALUE_INT = 2,
+    CTORCH_VALUE_DOUBLE = 3,
+    CTORCH_VALUE_BOOL = 4,
+    CTORCH_VALUE_INT_LIST = 5,
+    CTORCH_VALUE_DOUBLE_LIST = 6,
+    CTORCH_VALUE_BOOL_LIST = 7,
+    CTORCH_VALUE_TENSOR_LIST = 8,
+    /// A list of tensors in which NULL entries mean "absent" (schema type `Tensor?[]`, used by indexing).
+    CTORCH_VALUE_OPTIONAL_TENSOR_LIST = 9,
+    CTORCH_VALUE_STRING = 10,
+} ctorch_value_kind;
+
+/// One operator argument. Which fields are read depends on `kind`.
+typedef struct {
+    int32_t kind;
+    /// Keyword name (the schema's argument name), or NULL for a positional argument.
+    const char *name;
+    /// INT and BOOL values.
+    int64_t int_value;
+    /// DOUBLE values.
+    double double_value;
+    /// TENSOR: the borrowed `ctorch_tensor`; lists: a pointer to `count` elements
+    /// (`int64_t`, `double`, `bool` or `ctorch_tensor`); STRING: `count` UTF-8 bytes.
+    const void *items;
+    int64_t count;
+} ctorch_value;
+
+/// One operator result. TENSOR results are owned handles; TENSOR_LIST results are a malloc'd array of
+/// `count` owned handles, released with `ctorch_tensor_array_free` (which also frees the handles it holds).
+typedef struct {
+    int32_t kind;
+    int64_t int_value;
+    double double_value;
+    ctorch_tensor tensor;
+    ctorch_tensor *tensors;
+    int64_t count;
+} ctorch_result;
+
+// MARK: - Errors and scopes
+
+/// Releases a message returned through an `error` out-parameter or by a `describe` function.
+void ctorch_string_free(char *message);
+
+// MARK: - Operators
+
+/// Resolves an ATen operator by name ("aten::add") and overload ("Tensor", or "" for the default overload).
+ctorch_op ctorch_op_find(const char *name, const char *overload, char **error);
+/// The operator's schema as text, e.g. for error messages. Owned by the operator; do not free.
+const char *ctorch_op_schema(ctorch_op op);
+/// Calls `op` with `nargs` arguments, writing up to `capacity` results and their number to `*count`.
+/// Returns 0 on success, non-zero on failure with `*error` set.
+int ctorch_op_call(ctorch_op op, const ctorch_value *args, int64_t nargs, ctorch_result *results,
+                   int64_t capacity, int64_t *count, char **error);
+
+// MARK: - Tensors
+
+/// Releases a tensor handle. NULL is allowed.
+void ctorch_tensor_free(ctorch_tensor tensor);
+/// Releases an array of tensor handles returned in a TENSOR_LIST result, and the handles in it.
+void ctorch_tensor_array_free(ctorch_tensor *tensors, int64_t count);
+/// A handle to an undefined tensor (a stand-in for results of failed operations).
+ctorch_tensor ctorch_tensor_undefined(void);
+/// A new handle referring to the same tensor (shares storage and autograd identity).
+ctorch_tensor ctorch_tensor_share(ctorch_tensor tensor);
+
+/// Copies `nbytes` bytes of row-major data into a new tensor of the given shape and dtype.
+/// Fails (without allocating) if a dimension is negative, the element count overflows, or `nbytes`
+/// does not match the shape.
+ctorch_tensor ctorch_tensor_from_data(const void *data, int64_t nbytes, const int64_t *shape, int64_t ndim,
+                                      int32_t dtype, char **error);
+/// Copies the tensor's elements, in row-major order, into `destination` (which holds `nbytes` bytes).
+int ctorch_tensor_copy_to(ctorch_tensor tensor, void *destination, int64_t nbytes, char **error);
+/// The address of the first element of a contiguous CPU tensor, for in-place filling (NULL with an error
+/// if the tensor is undefined or not contiguous).
+void *ctorch_tensor_data_pointer(ctorch_tensor tensor, char **error);
+
+bool ctorch_tensor_is_defined(ctorch_tensor tensor);
+/// Number of dimensions (0 for an undefined tensor).
+int64_t ctorch_tensor_dim(ctorch_tensor tensor);
+/// Writes `ctorch_tensor_dim` sizes to `sizes`.
+void ctorch_tensor_sizes(ctorch_tensor tensor, int64_t *sizes);
+/// Writes `ctorch_tensor_dim` strides to `strides`.
+void ctorch_tensor_strides(ctorch_tensor tensor, int64_t *strides);
+int64_t ctorch_tensor_numel(ctorch_tensor tensor);
+int32_t ctorch_tensor_dtype(ctorch_tensor tensor);
+bool ctorch_tensor_is_contiguous(ctorch_tensor tensor, int32_t memory_format);
+/// An identifier of the underlying tensor object: equal for handles that share it.
+uintptr_t ctorch_tensor_identity(ctorch_tensor tensor);
+/// libtorch's printed form of the tensor; release with `ctorch_string_free`.
+char *ctorch_tensor_describe(ctorch_tensor tensor);
+
+// MARK: - Autograd
+
+bool ctorch_tensor_requires_grad(ctorch_tensor tensor);
+int ctorch_tensor_set_requires_grad(ctorch_tensor tensor, bool requires_grad, char **error);
+bool ctorch_tensor_is_leaf(ctorch_tensor tensor);
+/// The accumulated gradient (a new handle), or NULL if there is none.
+ctorch_tensor ctorch_tensor_grad(ctorch_tensor tensor);
+/// Replaces the accumulated gradient; NULL clears it.
+int ctorch_tensor_set_grad(ctorch_tensor tensor, ctorch_tensor grad, char **error);
+/// Runs backpropagation from `outputs`, accumulating into the leaves' `.grad`. `grad_outputs` may be NULL
+/// or contain NULL entries (meaning "ones", allowed only for scalar outputs).
+int ctorch_backward(const ctorch_tensor *outputs, const ctorch_tensor *grad_outputs, int64_t n, bool retain_graph,
+                    bool create_graph, char **error);
+/// Computes d(outputs)/d(inputs) without touching `.grad`, writing `ninputs` new handles to `results`
+/// (undefined handles for unused inputs when `allow_unused`).
+int ctorch_grad(const ctorch_tensor *outputs, const ctorch_tensor *grad_outputs, int64_t noutputs,
+                const ctorch_tensor *inputs, int64_t ninputs, bool retain_graph, bool create_graph,
+                bool allow_unused, ctorch_tensor *results, char **error);
+/// Whether gradients are recorded on the calling thread.
+bool ctorch_grad_mode_enabled(void);
+void ctorch_grad_mode_set_enabled(bool enabled);
+
+// MARK: - Runtime
+
+/// Intra-op threads libtorch uses for its kernels (process-wide).
+void ctorch_set_num_threads(int32_t threads);
+int32_t ctorch_get_num_threads(void);
+/// Seeds libtorch's default CPU generator.
+void ctorch_manual_seed(uint64_t seed);
+/// The libtorch version the shim was compiled against, e.g. "1.13.1".
+const char *ctorch_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
