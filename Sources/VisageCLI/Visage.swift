@@ -1,7 +1,12 @@
 import ArgumentParser
 import Visage
 
+/// The `visage` command: face recognition training, evaluation and tools.
 @main
 struct VisageCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "visage", abstract: "Face recognition toolkit.")
+    static let configuration = CommandConfiguration(
+        commandName: "visage",
+        abstract: "Face recognition toolkit: train, evaluate, migrate galleries, audit templates.",
+        subcommands: []
+    )
 }

@@ -1,0 +1,92 @@
+import Foundation
+
+/// A terminal progress bar with rate and ETA, written to standard error.
+///
+/// On a terminal it redraws one line; when standard error is a file or pipe (CI, logs) it prints a plain line
+/// at most every `logInterval` seconds, so logs stay readable.
+public final class ProgressBar {
+    public let label: String
+    public let total: Int
+    public private(set) var completed = 0
+    /// Extra text shown after the counters, e.g. "loss 3.21".
+    public var status = ""
+
+    private let unit: String
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+    private let isTerminal = isatty(STDERR_FILENO) != 0
+    private let logInterval: TimeInterval
+    private let enabled: Bool
+
+    /// - Parameters:
+    ///   - total: the number of items; 0 when unknown.
+    ///   - unit: what an item is called in the rate ("img", "step").
+    ///   - enabled: false silences the bar (library callers that print nothing).
+    public init(_ label: String, total: Int, unit: String = "it", logInterval: TimeInterval = 10, enabled: Bool = true) {
+        self.label = label
+        self.total = total
+        self.unit = unit
+        self.logInterval = logInterval
+        self.enabled = enabled
+    }
+
+    /// Adds `count` completed items and redraws if it is time to.
+    public func advance(by count: Int = 1) {
+        completed += count
+        let now = Date()
+        let interval = isTerminal ? 0.1 : logInterval
+        if now.timeIntervalSince(lastDraw) >= interval || completed == total {
+            lastDraw = now
+            draw(final: false)
+        }
+    }
+
+    /// Draws the final state and ends the line.
+    public func finish() {
+        draw(final: true)
+    }
+
+    /// Items per second since the bar started.
+    public var rate: Double {
+        let elapsed = Date().timeIntervalSince(start)
+        return elapsed > 0 ? Double(completed) / elapsed : 0
+    }
+
+    /// The line the bar shows now, without terminal control characters.
+    public func render() -> String {
+        let elapsed = Date().timeIntervalSince(start)
+        var line = label
+        if total > 0 {
+            let fraction = min(1, Double(completed) / Double(total))
+            let width = 24
+            let filled = Int(fraction * Double(width))
+            line += " [" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
+            line += " \(completed)/\(total) \(String(format: "%3.0f%%", fraction * 100))"
+        } else {
+            line += " \(completed)"
+        }
+        line += String(format: " %.1f %@/s", rate, unit)
+        if total > 0 && completed > 0 && completed < total {
+            line += " ETA " + Self.duration(elapsed / Double(completed) * Double(total - completed))
+        } else {
+            line += " " + Self.duration(elapsed)
+        }
+        if !status.isEmpty { line += " " + status }
+        return line
+    }
+
+    private func draw(final: Bool) {
+        guard enabled else { return }
+        let line = render()
+        let text = isTerminal ? "\r\u{1B}[K" + line + (final ? "\n" : "") : line + "\n"
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    /// "1:02:03" or "02:03".
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "--:--" }
+        let total = Int(seconds.rounded())
+        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
+        return h > 0 ? String(format: "%d:%02d:%02d", h, m, s) : String(format: "%02d:%02d", m, s)
+    }
+}
