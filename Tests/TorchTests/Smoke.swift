@@ -13,3 +13,11 @@ import Testing
     }
     print(error!.message)
 }
+@Test func channelsLast() {
+    let x = Tensor.randn([2, 3, 4, 5]).contiguous(.channelsLast)
+    #expect(x.isContiguous(.channelsLast))
+    #expect(!x.isContiguous())
+    #expect(x.strides == [60, 1, 15, 3])
+    let y = (x * 2 + 1).sum().item
+    #expect(y.isFinite)
+}

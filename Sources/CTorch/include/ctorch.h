@@ -39,10 +39,10 @@ typedef enum {
     CTORCH_BOOL = 11,
 } ctorch_dtype;
 
-/// Memory layouts for 4-D tensors.
+/// Memory layouts for 4-D tensors; the values are libtorch's `c10::MemoryFormat` codes.
 typedef enum {
     CTORCH_CONTIGUOUS_FORMAT = 0,
-    CTORCH_CHANNELS_LAST = 1,
+    CTORCH_CHANNELS_LAST = 2,
 } ctorch_memory_format;
 
 /// What a `ctorch_value` holds.

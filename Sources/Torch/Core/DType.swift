@@ -65,5 +65,5 @@ public enum MemoryFormat: Int32, Sendable {
     /// NCHW, row-major.
     case contiguous = 0
     /// NHWC in memory while keeping the NCHW shape; faster for convolutions on CPU.
-    case channelsLast = 1
+    case channelsLast = 2
 }
