@@ -5,7 +5,8 @@ extension Functional {
         x / x.norm(p, dims: [dim], keepDim: true).clamp(min: eps)
     }
 
-    /// `a · b / max(‖a‖ · ‖b‖, eps)` along `dim`, with broadcasting (`torch.nn.functional.cosine_similarity`).
+    /// `a · b / max(‖a‖ · ‖b‖, eps)` along `dim`, with broadcasting
+    /// (`torch.nn.functional.cosine_similarity`).
     public static func cosineSimilarity(_ a: Tensor, _ b: Tensor, dim: Int = 1, eps: Double = 1e-8) -> Tensor {
         Torch.call("aten::cosine_similarity", a, b, dim, eps).tensor()
     }

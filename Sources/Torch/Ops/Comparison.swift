@@ -1,7 +1,8 @@
 /// Elementwise comparisons returning boolean tensors, with broadcasting.
 ///
 /// The dotted operators (`.==`, `.<`, …) follow Swift's SIMD comparisons; `==` is deliberately not defined on
-/// tensors, whose equality is a tensor, not a `Bool` (use ``Tensor/isEqual(to:)`` or ``Tensor/allClose(to:relativeTolerance:absoluteTolerance:)``).
+/// tensors, whose equality is a tensor, not a `Bool` (use ``Tensor/isEqual(to:)`` or
+/// ``Tensor/allClose(to:relativeTolerance:absoluteTolerance:)``).
 extension Tensor {
     public func eq(_ other: Tensor) -> Tensor { Torch.call("aten::eq.Tensor", self, other).tensor() }
     public func ne(_ other: Tensor) -> Tensor { Torch.call("aten::ne.Tensor", self, other).tensor() }

@@ -115,11 +115,11 @@ extension Tensor {
         return view.index(with: advanced)
     }
 
-    /// Writes `value` (broadcast) into the positions named by `indices`, in place.
+    /// Writes `value` (broadcast, converted to this dtype) into the positions named by `indices`, in place.
     public func assign(_ value: Tensor, at indices: [TensorIndex]) {
         let (view, advanced) = basicIndexed(indices)
         if advanced.contains(where: { $0 != nil }) {
-            view.indexPut_(advanced, values: value)
+            view.indexPut_(advanced, values: value.dtype == dtype ? value : value.to(dtype))
         } else {
             view.copy_(value)
         }

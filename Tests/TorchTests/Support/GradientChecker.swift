@@ -55,7 +55,8 @@ struct GradientChecker {
                 }
                 let numeric = (shifted(step) - shifted(-step)) / (2 * step)
                 let automatic = analytic[inputIndex][element]
-                let excess = Swift.abs(automatic - numeric) - (absoluteTolerance + relativeTolerance * Swift.abs(numeric))
+                let allowed = absoluteTolerance + relativeTolerance * Swift.abs(numeric)
+                let excess = Swift.abs(automatic - numeric) - allowed
                 outcome.elementsChecked += 1
                 if excess > worstExcess {
                     worstExcess = excess
