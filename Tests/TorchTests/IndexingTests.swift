@@ -19,6 +19,10 @@ import Torch
         #expect(x[-2..<(-1), .all].doubles == [4, 5, 6, 7])
         #expect(x[.all, stride(from: 1, to: 4, by: 2)].doubles == [1, 3, 5, 7, 9, 11])
         #expect(x[.slice(step: 2), .slice(start: -1)].doubles == [3, 11])
+        #expect(x[(-2)...(-1), 0].doubles == [4, 8])
+        #expect(x[0, stride(from: -3, to: 0, by: 2)].doubles == [1, 3])
+        #expect(x[0, stride(from: 0, to: 0, by: 1)].shape == [0])
+        #expect(throws: TorchError.self) { try withTorchErrors { x[0, stride(from: 3, to: 0, by: -1)] } }
     }
 
     @Test func ellipsisAndNewAxis() {

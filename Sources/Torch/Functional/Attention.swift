@@ -10,7 +10,8 @@ extension Functional {
     ///   - key: `[..., S, d]`.
     ///   - value: `[..., S, dv]`.
     ///   - mask: broadcastable to `[..., L, S]`. A boolean mask keeps the positions where it is true (the others
-    ///     get no attention); a floating-point mask is added to the scores.
+    ///     get no attention); a floating-point mask is added to the scores. A query that may attend to no key
+    ///     gets NaN, as in PyTorch.
     ///   - dropout: probability of dropping an attention weight, applied only when `training`.
     /// - Returns: `[..., L, dv]`.
     public static func scaledDotProductAttention(

@@ -32,6 +32,7 @@ public protocol TensorIndexConvertible {
 }
 
 extension TensorIndex: TensorIndexConvertible {
+    /// The component itself.
     public var tensorIndex: TensorIndex { self }
 }
 
@@ -55,45 +56,54 @@ extension TensorIndexConvertible where Self == TensorIndex {
 }
 
 extension Int: TensorIndexConvertible {
+    /// Picks this position (negative counts from the end).
     public var tensorIndex: TensorIndex { .index(self) }
 }
 
 extension Range: TensorIndexConvertible where Bound == Int {
+    /// Keeps the positions in this range.
     public var tensorIndex: TensorIndex { .slice(start: lowerBound, end: upperBound, step: 1) }
 }
 
 extension ClosedRange: TensorIndexConvertible where Bound == Int {
-    public var tensorIndex: TensorIndex { .slice(start: lowerBound, end: upperBound + 1, step: 1) }
+    /// Keeps the positions in this range; `(-2)...(-1)` is the last two.
+    public var tensorIndex: TensorIndex { .slice(start: lowerBound, end: exclusiveEnd(after: upperBound), step: 1) }
 }
 
 extension PartialRangeFrom: TensorIndexConvertible where Bound == Int {
+    /// Keeps the positions from the lower bound to the end.
     public var tensorIndex: TensorIndex { .slice(start: lowerBound, end: nil, step: 1) }
 }
 
 extension PartialRangeUpTo: TensorIndexConvertible where Bound == Int {
+    /// Keeps the positions before the upper bound.
     public var tensorIndex: TensorIndex { .slice(start: nil, end: upperBound, step: 1) }
 }
 
 extension PartialRangeThrough: TensorIndexConvertible where Bound == Int {
+    /// Keeps the positions up to and including the upper bound.
+    public var tensorIndex: TensorIndex { .slice(start: nil, end: exclusiveEnd(after: upperBound), step: 1) }
+}
+
+/// `stride(from: 0, to: 10, by: 2)` keeps every second position of `0 ..< 10`.
+extension StrideTo: TensorIndexConvertible where Element == Int {
+    /// This value as a subscript component: a slice with the stride's step. A descending stride is passed on as
+    /// a negative step, which libtorch rejects (use ``Tensor/flipped(_:)``).
     public var tensorIndex: TensorIndex {
-        // `...(-1)` means "through the last element", which as an exclusive end is "to the end".
-        .slice(start: nil, end: upperBound == -1 ? nil : upperBound + 1, step: 1)
+        let positions = Array(self)
+        guard let first = positions.first, let last = positions.last else { return .slice(start: 0, end: 0) }
+        let step = positions.count > 1 ? positions[1] - first : 1
+        return .slice(start: first, end: step > 0 ? exclusiveEnd(after: last) : nil, step: step)
     }
 }
 
-extension StrideTo: TensorIndexConvertible where Element == Int {
-    /// `stride(from: 0, to: 10, by: 2)` keeps every second position of `0 ..< 10`.
-    public var tensorIndex: TensorIndex {
-        var iterator = makeIterator()
-        let first = iterator.next()
-        let second = iterator.next()
-        let step = first.flatMap { first in second.map { $0 - first } } ?? 1
-        let end = Array(self).last.map { $0 + 1 }
-        return .slice(start: first ?? 0, end: end ?? first ?? 0, step: Swift.max(step, 1))
-    }
+/// The exclusive end of a slice through position `last`: `-1` ("through the last element") means to the end.
+private func exclusiveEnd(after last: Int) -> Int? {
+    last == -1 ? nil : last + 1
 }
 
 extension Tensor: TensorIndexConvertible {
+    /// Advanced indexing by this integer tensor of positions or boolean mask.
     public var tensorIndex: TensorIndex { .tensor(self) }
 }
 
