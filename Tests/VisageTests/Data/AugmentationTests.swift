@@ -7,9 +7,9 @@ private func testFace() -> Image {
     for y in 0..<112 {
         for x in 0..<112 {
             let inSquare = (30..<60).contains(x) && (40..<70).contains(y)
-            image[x: x, y: y, c: 0] = UInt8(x * 2)
-            image[x: x, y: y, c: 1] = UInt8(y * 2)
-            image[x: x, y: y, c: 2] = inSquare ? 250 : 20
+            image[x, y, 0] = UInt8(x * 2)
+            image[x, y, 1] = UInt8(y * 2)
+            image[x, y, 2] = inSquare ? 250 : 20
         }
     }
     return image
@@ -41,14 +41,14 @@ struct AugmentationTests {
         let face = testFace()
         #expect(face.flippedHorizontally() != face)
         #expect(face.flippedHorizontally().flippedHorizontally() == face)
-        #expect(face.flippedHorizontally()[x: 0, y: 5, c: 0] == face[x: 111, y: 5, c: 0])
+        #expect(face.flippedHorizontally()[0, 5, 0] == face[111, 5, 0])
     }
 
     @Test func blurPreservesTheMeanAndSmoothsEdges() {
         let face = testFace()
         let blurred = face.gaussianBlurred(sigma: 2)
         #expect(abs(meanValue(blurred) - meanValue(face)) < 1)
-        #expect(blurred[x: 30, y: 55, c: 2] < 250 && blurred[x: 30, y: 55, c: 2] > 20)
+        #expect(blurred[30, 55, 2] < 250 && blurred[30, 55, 2] > 20)
     }
 
     @Test(arguments: [96, 64, 32, 16])
@@ -74,8 +74,8 @@ struct AugmentationTests {
     @Test func strongSideLightDarkensOneSide() {
         let gray = Image(width: 112, height: 112, channels: 1, fill: 200)
         let lit = IlluminationChange(direction: 0, sideShadow: 0.8).apply(to: gray)
-        #expect(lit[x: 110, y: 56, c: 0] > 180)  // light from the right
-        #expect(lit[x: 1, y: 56, c: 0] < 60)
+        #expect(lit[110, 56, 0] > 180)  // light from the right
+        #expect(lit[1, 56, 0] < 60)
     }
 
     @Test func invalidDegradationSettingsThrow() {
