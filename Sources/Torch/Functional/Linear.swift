@@ -8,11 +8,4 @@ extension Functional {
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) -> Tensor {
         Torch.call("aten::linear", x, weight, bias).tensor()
     }
-
-    /// Rows of `weight` picked by integer `indices` (`torch.nn.functional.embedding`).
-    ///
-    /// The result has shape `indices.shape + [weight.size(1)]`.
-    public static func embedding(_ indices: Tensor, weight: Tensor) -> Tensor {
-        Torch.call("aten::embedding", weight, indices).tensor()
-    }
 }
