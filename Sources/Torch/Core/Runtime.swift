@@ -5,23 +5,24 @@ import Foundation
 public enum Runtime {
     /// Number of intra-op threads libtorch's kernels use.
     ///
-    /// Debian's libtorch starts with one; ``configureThreads(_:)`` (called by Visage's entry points) raises it
-    /// to the number of available cores unless `VISAGE_THREADS` says otherwise.
+    /// Debian's libtorch starts with one thread. Before the first operation this is set to `VISAGE_THREADS`
+    /// if given, else to the number of available cores; assigning it overrides that.
     public static var threads: Int {
-        get { Int(ctorch_get_num_threads()) }
-        set { ctorch_set_num_threads(Int32(max(1, newValue))) }
-    }
-
-    /// Sets the thread count to `count`, or else to `VISAGE_THREADS`, or else to the active processor count.
-    public static func configureThreads(_ count: Int? = nil) {
-        if let count {
-            threads = count
-        } else if let text = ProcessInfo.processInfo.environment["VISAGE_THREADS"], let value = Int(text) {
-            threads = value
-        } else {
-            threads = ProcessInfo.processInfo.activeProcessorCount
+        get {
+            _ = defaultThreadsApplied
+            return Int(ctorch_get_num_threads())
+        }
+        set {
+            _ = defaultThreadsApplied
+            ctorch_set_num_threads(Int32(max(1, newValue)))
         }
     }
+
+    /// Applies the default thread count once per process (lazily, thread-safely, as a global `let`).
+    static let defaultThreadsApplied: Void = {
+        let environment = ProcessInfo.processInfo.environment["VISAGE_THREADS"].flatMap { Int($0) }
+        ctorch_set_num_threads(Int32(max(1, environment ?? ProcessInfo.processInfo.activeProcessorCount)))
+    }()
 
     /// Seeds libtorch's random number generator (rand, randn, dropout, initializers).
     public static func seed(_ seed: UInt64) {

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Timing helpers shared by the benchmarks: warm-up, repeated rounds, median.
+public enum BenchmarkTiming {
+    /// Median milliseconds per call of `body` over `rounds` rounds of `iterations` calls, after `warmup` calls.
+    public static func medianMilliseconds(warmup: Int, iterations: Int, rounds: Int, _ body: () throws -> Void)
+        rethrows -> Double
+    {
+        for _ in 0..<warmup { try body() }
+        var samples: [Double] = []
+        for _ in 0..<rounds {
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<iterations { try body() }
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            samples.append(elapsed / Double(iterations))
+        }
+        samples.sort()
+        return samples[samples.count / 2]
+    }
+}
+
+/// Runs a Python anchor script and decodes the one JSON object it prints.
+public enum PythonAnchor {
+    /// Errors starting or reading the Python side.
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Runs `python script arguments…` and returns its last output line parsed as a JSON object.
+    public static func run(python: String, script: String, arguments: [String]) throws -> [String: Any] {
+        guard FileManager.default.fileExists(atPath: script) else {
+            throw Failure(description: "Python anchor script not found at \(script); run from the repository root")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script] + arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            throw Failure(description: "cannot start \(python): \(error.localizedDescription) "
+                          + "(scripts/setup.sh installs Debian's python3-torch)")
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "\(script) failed (status \(process.terminationStatus)): \(errorText)")
+        }
+        let lastLine = String(decoding: data, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
+        guard let object = try? JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any] else {
+            throw Failure(description: "\(script) printed no JSON result: \(lastLine)")
+        }
+        return object
+    }
+}

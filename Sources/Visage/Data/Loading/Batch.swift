@@ -1,0 +1,11 @@
+import Torch
+
+/// One batch of faces ready for a model.
+public struct Batch {
+    /// N×C×H×W float32, normalized as (x/255 − 0.5)/0.5, in channels-last memory layout.
+    public var images: Tensor
+    /// N int64 identity labels.
+    public var labels: Tensor
+    /// Positions of the samples in the source, in batch order.
+    public var indices: [Int]
+}

@@ -1,0 +1,217 @@
+import Foundation
+import Torch
+
+/// Turns a ``FaceSource`` into batches of normalized tensors, decoding on background threads.
+///
+/// Worker threads decode and transform whole batches ahead of the consumer, at most `prefetch` batches at a
+/// time, so memory stays bounded whatever the dataset size. Order is deterministic: sequential when `shuffle`
+/// is off (evaluation), else a permutation drawn from `seed` and the epoch number, so a resumed run sees the
+/// same order as an uninterrupted one. Transforms get a generator seeded per sample, so augmentation is
+/// reproducible too regardless of which thread runs it.
+public struct BatchLoader: Sendable {
+    /// Per-sample image transform: augmentation or degradation. Must be thread-safe.
+    public typealias Transform = @Sendable (Image, inout SplitMix64) throws -> Image
+
+    public let source: any FaceSource
+    public let batchSize: Int
+    public let shuffle: Bool
+    public let dropLast: Bool
+    public let seed: UInt64
+    public let workers: Int
+    public let prefetch: Int
+    /// Output channels (3 for RGB models; gray sources are replicated).
+    public let channels: Int
+    public let transform: Transform?
+    /// Output side length; images of another size are rejected rather than silently resized.
+    public let imageSize: Int
+
+    public init(
+        source: any FaceSource, batchSize: Int, shuffle: Bool = false, dropLast: Bool = false, seed: UInt64 = 0,
+        imageSize: Int = 112, channels: Int = 3, workers: Int = 2, prefetch: Int = 4, transform: Transform? = nil
+    ) throws {
+        guard batchSize > 0 else { throw DataError.invalidArgument("batch size must be positive, got \(batchSize)") }
+        guard source.count > 0 else { throw DataError.invalidArgument("the data source has no samples") }
+        guard channels == 1 || channels == 3 else {
+            throw DataError.invalidArgument("channels must be 1 or 3, got \(channels)")
+        }
+        self.source = source
+        self.batchSize = batchSize
+        self.shuffle = shuffle
+        self.dropLast = dropLast
+        self.seed = seed
+        self.imageSize = imageSize
+        self.channels = channels
+        self.workers = max(1, workers)
+        self.prefetch = max(1, prefetch)
+        self.transform = transform
+    }
+
+    /// Number of batches in one epoch.
+    public var batchesPerEpoch: Int {
+        dropLast ? source.count / batchSize : (source.count + batchSize - 1) / batchSize
+    }
+
+    /// The sample order of `epoch`.
+    public func order(epoch: Int) -> [Int] {
+        guard shuffle else { return Array(0..<source.count) }
+        var generator = SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(epoch + 1))
+        return Array(0..<source.count).shuffled(using: &generator)
+    }
+
+    /// The batches of `epoch`, produced in the background while the caller consumes them.
+    public func epoch(_ epoch: Int, startingAt firstBatch: Int = 0) -> Epoch {
+        let order = order(epoch: epoch)
+        let batches = stride(from: 0, to: order.count, by: batchSize).map {
+            Array(order[$0..<min($0 + batchSize, order.count)])
+        }.filter { !dropLast || $0.count == batchSize }
+        return Epoch(loader: self, batches: Array(batches.dropFirst(firstBatch)), epoch: epoch)
+    }
+
+    /// Decodes, transforms and normalizes one batch into NHWC floats.
+    func prepare(_ indices: [Int], epoch: Int) throws -> PreparedBatch {
+        let side = imageSize
+        let pixelsPerImage = side * side * channels
+        var values = [Float](repeating: 0, count: indices.count * pixelsPerImage)
+        var labels = [Int64](repeating: 0, count: indices.count)
+        for (slot, index) in indices.enumerated() {
+            var image = try source.image(at: index)
+            if let transform {
+                var generator = SplitMix64(seed: seed ^ (UInt64(index) &* 0xBF58_476D_1CE4_E5B9) ^ UInt64(epoch) << 40)
+                image = try transform(image, &generator)
+            }
+            guard image.width == side, image.height == side else {
+                throw DataError.invalidImage(
+                    source.name(at: index), "is \(image.width)×\(image.height), the loader expects \(side)×\(side)")
+            }
+            if image.channels != channels { image = image.converted(toChannels: channels) }
+            let offset = slot * pixelsPerImage
+            image.pixels.withUnsafeBufferPointer { pixels in
+                values.withUnsafeMutableBufferPointer { output in
+                    for i in 0..<pixelsPerImage {
+                        output[offset + i] = Float(pixels[i]) / 127.5 - 1
+                    }
+                }
+            }
+            labels[slot] = Int64(source.label(at: index))
+        }
+        return PreparedBatch(values: values, labels: labels, indices: indices)
+    }
+}
+
+/// A batch decoded into plain arrays on a worker thread (tensors are made on the consumer's thread).
+struct PreparedBatch: Sendable {
+    var values: [Float]
+    var labels: [Int64]
+    var indices: [Int]
+}
+
+extension BatchLoader {
+    /// One pass over the data: `while let batch = try epoch.next() { … }`.
+    ///
+    /// Releasing the epoch (or calling ``cancel()``) stops its worker threads.
+    public final class Epoch {
+        private let state: EpochState
+
+        init(loader: BatchLoader, batches: [[Int]], epoch: Int) {
+            state = EpochState(loader: loader, batches: batches, epoch: epoch)
+            for _ in 0..<min(loader.workers, max(batches.count, 1)) {
+                let thread = Thread { [state] in state.work() }
+                thread.start()
+            }
+        }
+
+        deinit {
+            state.cancel()
+        }
+
+        /// Number of batches this epoch yields.
+        public var count: Int { state.batches.count }
+
+        /// The next batch, nil at the end of the epoch; throws the error of the first bad sample in it.
+        public func next() throws -> Batch? {
+            guard let prepared = try state.take() else { return nil }
+            let n = prepared.indices.count
+            let side = state.loader.imageSize
+            let channels = state.loader.channels
+            let nhwc = try prepared.values.withUnsafeBytes { bytes in
+                try Tensor(bytes: bytes, shape: [n, side, side, channels], dtype: .float32)
+            }
+            // An NHWC buffer viewed as NCHW is exactly the channels-last layout: no copy.
+            return Batch(images: nhwc.permuted([0, 3, 1, 2]), labels: Tensor(prepared.labels),
+                         indices: prepared.indices)
+        }
+
+        /// Stops the workers early.
+        public func cancel() {
+            state.cancel()
+        }
+    }
+}
+
+/// The work queue shared by an epoch and its worker threads.
+final class EpochState: @unchecked Sendable {
+    // Unchecked: every mutable field is read and written only with `condition` locked.
+    let loader: BatchLoader
+    let batches: [[Int]]
+    private let epoch: Int
+    private let condition = NSCondition()
+    private var ready: [Int: Result<PreparedBatch, any Error>] = [:]
+    private var nextToClaim = 0
+    private var nextToDeliver = 0
+    private var cancelled = false
+
+    init(loader: BatchLoader, batches: [[Int]], epoch: Int) {
+        self.loader = loader
+        self.batches = batches
+        self.epoch = epoch
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for the next batch in order; nil after the last one.
+    func take() throws -> PreparedBatch? {
+        condition.lock()
+        guard nextToDeliver < batches.count, !cancelled else {
+            condition.unlock()
+            return nil
+        }
+        while ready[nextToDeliver] == nil {
+            condition.wait()
+        }
+        let result = ready.removeValue(forKey: nextToDeliver)!
+        nextToDeliver += 1
+        condition.broadcast()
+        condition.unlock()
+        return try result.get()
+    }
+
+    /// A worker thread's loop: claim the next batch index, prepare it, publish it.
+    func work() {
+        while true {
+            condition.lock()
+            // Stay at most `prefetch` batches ahead of the consumer.
+            while !cancelled && nextToClaim < batches.count && nextToClaim - nextToDeliver >= loader.prefetch {
+                condition.wait()
+            }
+            if cancelled || nextToClaim >= batches.count {
+                condition.unlock()
+                return
+            }
+            let claimed = nextToClaim
+            nextToClaim += 1
+            condition.unlock()
+
+            let result = Result { try loader.prepare(batches[claimed], epoch: epoch) }
+
+            condition.lock()
+            ready[claimed] = result
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+}

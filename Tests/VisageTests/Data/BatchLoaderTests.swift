@@ -1,0 +1,113 @@
+import Foundation
+import Synchronization
+import Testing
+import Torch
+@testable import Visage
+
+/// A source of 8×8 images whose every pixel holds its sample index (mod 256), with a hook to fail a sample.
+private final class CountingSource: FaceSource, @unchecked Sendable {
+    // Unchecked: `requested` is a Mutex; everything else is immutable.
+    let count: Int
+    let failing: Int?
+    let requested = Mutex(0)
+
+    init(count: Int, failing: Int? = nil) {
+        self.count = count
+        self.failing = failing
+    }
+
+    func label(at index: Int) -> Int { index % 5 }
+    func name(at index: Int) -> String { "sample-\(index).png" }
+    func image(at index: Int) throws -> Image {
+        requested.withLock { $0 += 1 }
+        if index == failing { throw DataError.invalidImage(name(at: index), "is corrupt") }
+        return Image(width: 8, height: 8, channels: 1, fill: UInt8(index % 256))
+    }
+}
+
+@Suite("Batch loader")
+struct BatchLoaderTests {
+    @Test func sequentialOrderCoversEverySampleOnce() throws {
+        let loader = try BatchLoader(source: CountingSource(count: 10), batchSize: 4, imageSize: 8)
+        let epoch = loader.epoch(0)
+        var seen: [Int] = []
+        while let batch = try epoch.next() {
+            seen += batch.indices
+            #expect(batch.images.shape == [batch.indices.count, 3, 8, 8])
+            #expect(batch.images.isContiguous(.channelsLast))
+            #expect(batch.labels.array(of: Int64.self) == batch.indices.map { Int64($0 % 5) })
+        }
+        #expect(seen == Array(0..<10))
+        #expect(loader.batchesPerEpoch == 3)
+    }
+
+    @Test func normalizesPixelsToMinusOneToOne() throws {
+        let loader = try BatchLoader(source: CountingSource(count: 256), batchSize: 256, imageSize: 8)
+        let batch = try #require(try loader.epoch(0).next())
+        let values = batch.images.contiguous().array(of: Float.self)
+        #expect(values.first == -1)
+        #expect(abs(values.last! - 1) < 1e-6)
+        #expect(abs(values[128 * 3 * 64] - (128 / 127.5 - 1)) < 1e-6)
+    }
+
+    @Test func shuffleIsAPermutationReproducibleFromTheSeed() throws {
+        let loader = try BatchLoader(source: CountingSource(count: 50), batchSize: 7, shuffle: true, seed: 3,
+                                     imageSize: 8)
+        #expect(loader.order(epoch: 0).sorted() == Array(0..<50))
+        #expect(loader.order(epoch: 0) != Array(0..<50))
+        #expect(loader.order(epoch: 0) != loader.order(epoch: 1))
+        let again = try BatchLoader(source: CountingSource(count: 50), batchSize: 7, shuffle: true, seed: 3,
+                                    imageSize: 8)
+        #expect(again.order(epoch: 1) == loader.order(epoch: 1))
+    }
+
+    @Test func dropLastAndResumeSkipBatches() throws {
+        let loader = try BatchLoader(source: CountingSource(count: 10), batchSize: 4, dropLast: true, imageSize: 8)
+        #expect(loader.batchesPerEpoch == 2)
+        let epoch = loader.epoch(0, startingAt: 1)
+        #expect(epoch.count == 1)
+        #expect(try epoch.next()?.indices == [4, 5, 6, 7])
+        #expect(try epoch.next() == nil)
+    }
+
+    @Test func aBadSampleSurfacesWithItsName() throws {
+        let loader = try BatchLoader(source: CountingSource(count: 12, failing: 6), batchSize: 4, imageSize: 8)
+        let epoch = loader.epoch(0)
+        _ = try epoch.next()
+        let error = #expect(throws: DataError.self) { try epoch.next() }
+        #expect(error?.description.contains("sample-6.png") == true)
+    }
+
+    @Test func wrongImageSizeIsRejected() throws {
+        let loader = try BatchLoader(source: CountingSource(count: 2), batchSize: 2, imageSize: 112)
+        let error = #expect(throws: DataError.self) { try loader.epoch(0).next() }
+        #expect(error?.description.contains("8×8") == true)
+    }
+
+    @Test func workersStayWithinThePrefetchBound() throws {
+        let source = CountingSource(count: 1000)
+        let loader = try BatchLoader(source: source, batchSize: 10, imageSize: 8, workers: 2, prefetch: 3)
+        let epoch = loader.epoch(0)
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(source.requested.withLock { $0 } <= 3 * 10)
+        _ = try epoch.next()
+        epoch.cancel()
+    }
+
+    @Test func transformsAreSeededPerSample() throws {
+        let transform: BatchLoader.Transform = { image, generator in
+            var copy = image
+            copy.pixels = copy.pixels.map { _ in UInt8.random(in: 0...255, using: &generator) }
+            return copy
+        }
+        let make = { try BatchLoader(source: CountingSource(count: 8), batchSize: 4, imageSize: 8, transform: transform) }
+        let first = try #require(try make().epoch(0).next()).images.contiguous().array(of: Float.self)
+        let second = try #require(try make().epoch(0).next()).images.contiguous().array(of: Float.self)
+        #expect(first == second)
+    }
+
+    @Test func invalidArgumentsThrow() {
+        #expect(throws: DataError.self) { try BatchLoader(source: CountingSource(count: 3), batchSize: 0) }
+        #expect(throws: DataError.self) { try BatchLoader(source: CountingSource(count: 0), batchSize: 2) }
+    }
+}
