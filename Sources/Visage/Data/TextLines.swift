@@ -22,9 +22,8 @@ struct TextLines {
 
     init(text: String, source: URL) {
         self.source = source
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.last == "\r" ? line.dropLast() : line
-        }
+        // "\r\n" is a single Character in Swift, so it is matched as a whole.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         if lines.last?.isEmpty == true { lines.removeLast() }
         self.lines = lines
     }

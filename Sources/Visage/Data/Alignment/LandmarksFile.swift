@@ -125,6 +125,9 @@ public struct LandmarksFile: Sendable {
 
     /// The comma-separated fields of one CSV row; a field in double quotes may contain commas and `""`.
     static func fields(of line: Substring, file: TextLines, line number: Int) throws -> [String] {
+        if !line.contains("\"") {
+            return line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
         var fields: [String] = []
         var current = ""
         var quoted = false

@@ -123,17 +123,29 @@ public struct ImageFolder: Sendable {
 
     /// Image paths below `folder`, relative to it, sorted.
     private static func images(in folder: URL) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(
-            at: folder, includingPropertiesForKeys: [.isDirectoryKey], options: [.skipsHiddenFiles])
-        else { return [] }
         var paths: [String] = []
-        for case let url as URL in enumerator where isImage(url) {
-            guard (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) != true,
-                let relative = url.pathInside(folder)
-            else { continue }
-            paths.append(relative)
-        }
+        collectImages(in: folder.path, prefix: "", into: &paths)
         return paths.sorted(by: precedes)
+    }
+
+    /// Adds the images below `path` to `paths`, prefixed with `prefix`, descending into sub-folders.
+    private static func collectImages(in path: String, prefix: String, into paths: inout [String]) {
+        let manager = FileManager.default
+        guard let entries = try? manager.contentsOfDirectory(atPath: path) else { return }
+        for name in entries where !name.hasPrefix(".") {
+            let full = path + "/" + name
+            if imageExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                var isDirectory: ObjCBool = false
+                if manager.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+                    paths.append(prefix + name)
+                }
+            } else {
+                var isDirectory: ObjCBool = false
+                if manager.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue {
+                    collectImages(in: full, prefix: prefix + name + "/", into: &paths)
+                }
+            }
+        }
     }
 
     /// Byte-wise UTF-8 order, which is code-point order and does not depend on locale or Unicode version.
