@@ -1,0 +1,28 @@
+/// Where the five landmarks should land in a square aligned face of a given side.
+public struct AlignmentTemplate: Sendable, Equatable {
+    /// Target landmark positions, in the output's pixel coordinates.
+    public var landmarks: FaceLandmarks
+    /// Side of the square output the positions refer to, in pixels.
+    public var size: Int
+
+    public init(landmarks: FaceLandmarks, size: Int) {
+        self.landmarks = landmarks
+        self.size = size
+    }
+
+    /// The ArcFace (InsightFace) 5-point template for 112×112 faces.
+    public static let arcface112 = AlignmentTemplate(
+        landmarks: FaceLandmarks(
+            leftEye: SIMD2(38.2946, 51.6963), rightEye: SIMD2(73.5318, 51.5014), noseTip: SIMD2(56.0252, 71.7366),
+            mouthLeft: SIMD2(41.5493, 92.3655), mouthRight: SIMD2(70.7299, 92.2041)),
+        size: 112)
+
+    /// This template for a square output of side `size`: every point scaled by `size / self.size`, so the face
+    /// fills the same fraction of the crop.
+    /// - Throws: ``AlignmentError/invalidSize(width:height:)`` when `size` is not positive.
+    public func scaled(to size: Int) throws -> AlignmentTemplate {
+        guard size > 0 else { throw AlignmentError.invalidSize(width: size, height: size) }
+        guard size != self.size else { return self }
+        return AlignmentTemplate(landmarks: landmarks.scaled(by: Double(size) / Double(self.size)), size: size)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import Visage
+
+@Suite("ImageFolder")
+struct ImageFolderTests {
+    /// A small data set: identities `b`, `a`, `Z` (unsorted on purpose), an empty folder, a stray root file,
+    /// a hidden file, a nested image and a non-image file.
+    static func makeFolder() throws -> URL {
+        let root = try DataFixtures.temporaryFolder()
+        let image = DataFixtures.gradient(width: 4, height: 3)
+        for path in ["b/2.png", "b/10.png", "a/x.jpg", "a/nested/y.pgm", "Z/UPPER.PNG"] {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try ImageCodec.write(image, to: url)
+        }
+        try DataFixtures.write("not an image", to: "b/notes.txt", in: root)
+        try DataFixtures.write("", to: "b/.hidden.png", in: root)
+        try DataFixtures.write("", to: "stray.png", in: root)
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        return root
+    }
+
+    @Test("scans identities and images in byte order, skipping hidden, stray and non-image files")
+    func scan() throws {
+        let root = try Self.makeFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folder = try ImageFolder(root: root)
+        #expect(folder.classNames == ["Z", "a", "b"])
+        #expect(folder.samples.map(\.relativePath) == ["Z/UPPER.PNG", "a/nested/y.pgm", "a/x.jpg", "b/10.png", "b/2.png"])
+        #expect(folder.samples.map(\.label) == [0, 1, 1, 2, 2])
+        #expect(folder.samples.map(\.identity) == ["Z", "a", "a", "b", "b"])
+        #expect(folder.emptyFolders == ["empty"])
+        #expect(folder.samples(ofIdentity: "a").map(\.relativePath) == ["a/nested/y.pgm", "a/x.jpg"])
+        #expect(folder.samples(ofIdentity: "nobody").isEmpty)
+        #expect(try folder.image(at: 1) == DataFixtures.gradient(width: 4, height: 3))
+        #expect(folder.count == 5 && folder.name(at: 3) == "b/10.png" && folder.label(at: 3) == 2)
+    }
+
+    @Test("subsets are relabelled and name unknown identities")
+    func subset() throws {
+        let root = try Self.makeFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let folder = try ImageFolder(root: root)
+        let part = try folder.subset(identities: ["b", "Z"])
+        #expect(part.classNames == ["Z", "b"])
+        #expect(part.samples.map(\.label) == [0, 1, 1])
+        #expect(throws: DataError.invalidArgument("\(folder.root.path) has no identity q")) {
+            try folder.subset(identities: ["a", "q"])
+        }
+    }
+
+    @Test("validation fails on the first bad file or reports them all")
+    func validation() throws {
+        let root = try Self.makeFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try DataFixtures.write("garbage", to: "a/broken.png", in: root)
+        try DataFixtures.write("", to: "b/empty.jpg", in: root)
+        let folder = try ImageFolder(root: root)
+        let error = #expect(throws: ImageError.self) { try folder.validate(policy: .failOnFirst) }
+        #expect(error?.file == root.appendingPathComponent("a/broken.png").path)
+        let bad = try folder.validate(policy: .skipAndReport)
+        #expect(bad.map(\.path) == ["a/broken.png", "b/empty.jpg"].map { root.appendingPathComponent($0).path })
+        #expect(bad.allSatisfy { !$0.reason.isEmpty })
+
+        let good = try ImageFolder(root: root).subset(identities: ["Z"])
+        #expect(try good.validate(policy: .failOnFirst).isEmpty)
+    }
+
+    @Test("a missing or empty root throws naming it")
+    func missingRoot() throws {
+        let root = try DataFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(throws: DataFileError(root, "no images found: expected one sub-folder per identity holding "
+            + "jpeg/jpg/pgm/png/ppm files")) {
+            try ImageFolder(root: root)
+        }
+        let absent = root.appendingPathComponent("absent")
+        #expect(throws: DataFileError(absent, "no such folder")) { try ImageFolder(root: absent) }
+    }
+}
