@@ -8,6 +8,9 @@
 
 #include <png.h>
 
+// The most libpng may allocate for one chunk's data; PLTE and tRNS, the only chunks kept, need under 1 KiB.
+#define IC_PNG_MAX_CHUNK_ALLOCATION (1 << 20)
+
 struct ic_png_decoder {
     png_structp png;
     png_infop info;
@@ -52,6 +55,11 @@ ic_png_decoder *ic_png_decoder_create(void) {
         return NULL;
     }
     png_set_read_fn(decoder->png, decoder, ic_png_read);
+    // Only IHDR, PLTE, tRNS, IDAT and IEND matter here; every other chunk is skipped unread. libpng 1.6 allocates
+    // a text or other ancillary chunk whole before reading it, so a 56-byte file could otherwise make it allocate
+    // the 2 GB its length field declares (found by scripts/fuzz-decoders.sh).
+    png_set_keep_unknown_chunks(decoder->png, PNG_HANDLE_CHUNK_NEVER, NULL, -1);
+    png_set_chunk_malloc_max(decoder->png, IC_PNG_MAX_CHUNK_ALLOCATION);
     return decoder;
 }
 

@@ -11,5 +11,6 @@ public struct ImageError: Error, CustomStringConvertible, Equatable {
         self.reason = reason
     }
 
+    /// `"<file>: <reason>"`.
     public var description: String { "\(file): \(reason)" }
 }

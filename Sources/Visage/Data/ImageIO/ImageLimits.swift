@@ -1,8 +1,14 @@
 extension ImageCodec {
     /// The largest width or height a decoder accepts; larger declared sizes are refused before any allocation.
     public static let maxDimension = 32768
+    #if VISAGE_FUZZING
+    // The fuzz build (scripts/fuzz-decoders.sh) accepts at most 4 megapixels: AddressSanitizer poisons every large
+    // allocation, and inputs declaring hundreds of megapixels would otherwise dominate its run time.
+    public static let maxPixels = 4 << 20
+    #else
     /// The most pixels (width × height) a decoder accepts: 256 megapixels.
     public static let maxPixels = 256 << 20
+    #endif
     /// The largest file `decode(contentsOf:)` reads: 1 GiB.
     public static let maxFileBytes = 1 << 30
 
