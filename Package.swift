@@ -2,7 +2,8 @@
 import PackageDescription
 
 /// Layers, each depending only on the ones below it:
-/// `visage` CLI → `Visage` (face library) → `Torch` (tensors, autograd, nn) → `CTorch` (C shim over libtorch).
+/// `visage` CLI → `Visage` (face library) → `Torch` (tensors, autograd, nn) → `CTorch` (C shim over libtorch);
+/// `Visage` also uses `CImageCodecs` (setjmp-safe wrappers over the system libjpeg and libpng).
 let package = Package(
     name: "Visage",
     products: [
@@ -25,7 +26,11 @@ let package = Package(
             ]
         ),
         .target(name: "Torch", dependencies: ["CTorch"]),
-        .target(name: "Visage", dependencies: ["Torch"]),
+        // System image codecs (found by pkg-config) and a C layer that turns their longjmp errors into return codes.
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .target(name: "CImageCodecs", dependencies: ["CJPEG", "CPNG"]),
+        .target(name: "Visage", dependencies: ["Torch", "CImageCodecs"]),
         .executableTarget(
             name: "VisageCLI",
             dependencies: ["Visage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
