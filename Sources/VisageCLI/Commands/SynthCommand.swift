@@ -91,7 +91,7 @@ struct SynthConditionOptions: ParsableArguments {
     static func range(_ text: String, option: String) throws -> ClosedRange<Double> {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
             .map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard (1...2).contains(parts.count), parts.allSatisfy({ $0 != nil }) else {
+        guard (1...2).contains(parts.count), parts.allSatisfy({ $0?.isFinite == true }) else {
             throw ValidationError("\(option) '\(text)': expected one number or MIN,MAX")
         }
         let low = parts[0]!, high = parts.last!!
@@ -163,9 +163,25 @@ struct SynthSheetCommand: ParsableCommand {
     @Option(help: "Seed of the dataset the identities come from.")
     var seed: UInt64 = 0
 
+    @Option(help: """
+        Columns to show, comma-separated indices into the showcase (default: all): 0 frontal, 1 yaw,         2 strong yaw with side light, 3 pitch and smile, 4 open mouth, raised brows, low resolution,         5 hard side light and roll, 6 blur, noise and sunglasses, 7 mask, 8 closed eyes and a bar.
+        """)
+    var columns: String?
+
     func run() throws {
+        let showcase = SyntheticContactSheet.showcase
+        var chosen = showcase
+        if let columns {
+            chosen = try columns.split(separator: ",").map { part in
+                guard let index = Int(part.trimmingCharacters(in: .whitespaces)), showcase.indices.contains(index) else {
+                    throw ValidationError("--columns '\(columns)': '\(part)' is not a column index 0...\(showcase.count - 1)")
+                }
+                return showcase[index]
+            }
+        }
         let dataset = try SyntheticDataset(identities: identities, imagesPerIdentity: 1, seed: seed)
-        let sheet = try SyntheticContactSheet.render(identities: (0..<identities).map(dataset.identity))
+        let sheet = try SyntheticContactSheet.render(identities: (0..<identities).map(dataset.identity),
+                                                     conditions: chosen)
         try ImageCodec.write(sheet, to: URL(fileURLWithPath: out))
         print("wrote \(sheet.width)×\(sheet.height) sheet to \(out)")
     }

@@ -118,7 +118,11 @@ struct SyntheticFaceRendererTests {
         ("resolution", { $0.resolution = 3 }), ("resolution", { $0.resolution = 200 }), ("yaw", { $0.yaw = 120 }),
         ("pitch", { $0.pitch = .nan }), ("blurSigma", { $0.blurSigma = -1 }),
         ("noiseSigma", { $0.noiseSigma = .infinity }), ("smile", { $0.expression.smile = 2 }),
-        ("browRaise", { $0.expression.browRaise = -1.5 }),
+        ("browRaise", { $0.expression.browRaise = -1.5 }), ("blurSigma", { $0.blurSigma = 1e6 }),
+        ("backgroundTop", { $0.backgroundTop = SIMD3(0.5, .nan, 0.5) }),
+        ("mask color", { $0.occlusion = .mask(color: SIMD3(2, 0, 0)) }),
+        ("bar thickness", { $0.occlusion = .bar(x: 50, y: 50, length: 40, thickness: -3, angle: 0, color: SIMD3(0, 0, 0)) }),
+        ("patch x", { $0.occlusion = .patch(x: .infinity, y: 0, width: 10, height: 10, color: SIMD3(0, 0, 0)) }),
     ]
 
     @Test("Conditions the renderer cannot honour throw, naming the value", arguments: 0..<invalid.count)

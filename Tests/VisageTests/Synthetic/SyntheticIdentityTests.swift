@@ -8,7 +8,9 @@ struct SyntheticIdentityTests {
     @Test("An identity is a pure function of its seed", arguments: [0, 1, 123_456_789, UInt64.max])
     func deterministic(seed: UInt64) throws {
         #expect(SyntheticIdentity(seed: seed) == SyntheticIdentity(seed: seed))
+        // Stored as the seed alone, and decoded by deriving the same person again.
         let encoded = try JSONEncoder().encode(SyntheticIdentity(seed: seed))
+        #expect(String(decoding: encoded, as: UTF8.self) == "{\"seed\":\(seed)}")
         #expect(try JSONDecoder().decode(SyntheticIdentity.self, from: encoded) == SyntheticIdentity(seed: seed))
     }
 

@@ -75,30 +75,6 @@ enum PortableMath {
         sinCos(degrees * 0.017_453_292_519_943_295)
     }
 
-    /// The angle of (x, y) in `-π...π`, from `atan` by argument reduction and a series.
-    static func atan2(_ y: Double, _ x: Double) -> Double {
-        if x == 0 && y == 0 { return 0 }
-        let ax = abs(x), ay = abs(y)
-        let swap = ay > ax
-        var t = swap ? ax / ay : ay / ax                // 0...1
-        var offset = 0.0
-        if t > 0.267_949_192_431_122_7 {                // tan(15°): shift by 30° to bring t below it
-            t = (t * 1.732_050_807_568_877_3 - 1) / (t + 1.732_050_807_568_877_3)
-            offset = 0.523_598_775_598_298_9
-        }
-        let t2 = t * t
-        var sum = 0.0
-        var power = t
-        for i in stride(from: 1, through: 27, by: 2) {
-            sum += (i % 4 == 1 ? power : -power) / Double(i)
-            power *= t2
-        }
-        var angle = sum + offset
-        if swap { angle = 1.570_796_326_794_896_6 - angle }
-        if x < 0 { angle = 3.141_592_653_589_793 - angle }
-        return y < 0 ? -angle : angle
-    }
-
     /// 2^n for an integer n, exact in the normal range.
     static func power2(_ n: Int) -> Double {
         if n < -1074 { return 0 }

@@ -71,7 +71,8 @@ struct SyntheticCanvas {
         for index in 0..<(size * size) {
             let p = full[index]
             for channel in 0..<3 {
-                bytes[index * 3 + channel] = UInt8(min(max(p[channel] * 255 + 0.5, 0), 255))
+                let value = p[channel] * 255 + 0.5
+                bytes[index * 3 + channel] = value >= 255 ? 255 : value > 0 ? UInt8(value) : 0   // NaN → 0
             }
         }
         return Image(width: size, height: size, channels: 3, pixels: bytes)

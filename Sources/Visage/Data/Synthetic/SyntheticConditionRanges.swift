@@ -1,18 +1,23 @@
 /// How far random nuisance may stray from the frontal photo; `SyntheticConditions.random(using:in:)` draws
 /// each quantity uniformly within its range.
 public struct SyntheticConditionRanges: Sendable, Equatable, Codable {
-    /// Yaw, pitch and roll are drawn from ±these degrees.
+    /// Yaw is drawn from ±this many degrees.
     public var maxYaw: Double
+    /// Pitch is drawn from ±this many degrees.
     public var maxPitch: Double
+    /// Roll is drawn from ±this many degrees.
     public var maxRoll: Double
     /// The light azimuth is drawn from ±this many degrees (its elevation follows).
     public var maxLightAngle: Double
+    /// Directional light strengths drawn from.
     public var lightStrength: ClosedRange<Double>
+    /// Ambient light strengths drawn from.
     public var ambient: ClosedRange<Double>
     /// The largest expression strength, 0...1.
     public var expression: Double
-    /// Blur sigma (pixels) and noise sigma (8-bit levels) are drawn from 0...these.
+    /// Blur sigma (pixels) is drawn from 0...this.
     public var maxBlur: Double
+    /// Noise sigma (8-bit levels) is drawn from 0...this.
     public var maxNoise: Double
     /// Capture resolutions, one drawn uniformly per photo (112 = full resolution).
     public var resolutions: [Int]
@@ -54,16 +59,16 @@ public struct SyntheticConditionRanges: Sendable, Equatable, Codable {
     public func validate() throws {
         for (name, value, limit) in [("maxYaw", maxYaw, 90.0), ("maxPitch", maxPitch, 60.0), ("maxRoll", maxRoll, 180.0),
                                      ("maxLightAngle", maxLightAngle, 90.0)] {
-            try SyntheticFaceError.require(value.isFinite && value >= 0 && value <= limit, name, value,
+            try SyntheticFaceError.require(value >= 0 && value <= limit, name, value,
                                            "must be between 0 and \(Int(limit)) degrees")
         }
         for (name, range) in [("lightStrength", lightStrength), ("ambient", ambient)] {
-            try SyntheticFaceError.require(range.lowerBound.isFinite && range.upperBound.isFinite && range.lowerBound >= 0,
-                                           name, "\(range.lowerBound)...\(range.upperBound)", "must be finite and ≥ 0")
+            try SyntheticFaceError.require(range.lowerBound >= 0 && range.upperBound <= 10, name,
+                                           "\(range.lowerBound)...\(range.upperBound)", "must lie within 0...10")
         }
         try SyntheticFaceError.require((0...1).contains(expression), "expression", expression, "must be within 0...1")
-        try SyntheticFaceError.require(maxBlur.isFinite && maxBlur >= 0, "maxBlur", maxBlur, "must be a finite value ≥ 0")
-        try SyntheticFaceError.require(maxNoise.isFinite && maxNoise >= 0, "maxNoise", maxNoise, "must be a finite value ≥ 0")
+        try SyntheticFaceError.require(maxBlur >= 0 && maxBlur <= 20, "maxBlur", maxBlur, "must be within 0...20 pixels")
+        try SyntheticFaceError.require(maxNoise >= 0 && maxNoise <= 255, "maxNoise", maxNoise, "must be within 0...255 levels")
         try SyntheticFaceError.require(!resolutions.isEmpty, "resolutions", "[]", "must list at least one resolution")
         for resolution in resolutions {
             try SyntheticFaceError.require((4...SyntheticFaceRenderer.size).contains(resolution), "resolution", resolution,

@@ -6,15 +6,21 @@
 /// behind. The light comes from `lightAzimuth` degrees towards the image right of the camera axis and
 /// `lightElevation` degrees above it.
 public struct SyntheticConditions: Sendable, Equatable, Codable {
+    /// Head turn in degrees (positive: towards the image right).
     public var yaw: Double
+    /// Head nod in degrees (positive: chin up).
     public var pitch: Double
+    /// In-plane rotation left after alignment, in degrees (positive: counter-clockwise).
     public var roll: Double
+    /// Light direction off the camera axis towards the image right, in degrees.
     public var lightAzimuth: Double
+    /// Light direction above the camera axis, in degrees.
     public var lightElevation: Double
     /// Strength of the directional light (0 = ambient only).
     public var lightStrength: Double
     /// Strength of the uniform ambient light.
     public var ambient: Double
+    /// The facial expression.
     public var expression: SyntheticExpression
     /// Gaussian blur standard deviation in output pixels.
     public var blurSigma: Double
@@ -22,9 +28,11 @@ public struct SyntheticConditions: Sendable, Equatable, Codable {
     public var noiseSigma: Double
     /// Capture resolution: the face is rendered, reduced to this many pixels square and scaled back up to 112.
     public var resolution: Int
+    /// What covers part of the face, if anything.
     public var occlusion: SyntheticOcclusion
-    /// Background colour at the top and bottom of the frame (RGB, 0...1).
+    /// Background colour at the top of the frame (RGB, 0...1); it shades linearly to `backgroundBottom`.
     public var backgroundTop: SIMD3<Double>
+    /// Background colour at the bottom of the frame.
     public var backgroundBottom: SIMD3<Double>
     /// Seed of the sensor noise.
     public var noiseSeed: UInt64
@@ -65,17 +73,45 @@ public struct SyntheticConditions: Sendable, Equatable, Codable {
             try SyntheticFaceError.require(value.isFinite && abs(value) <= limit, name, value,
                                            "must be within ±\(Int(limit)) degrees")
         }
-        for (name, value) in [("lightStrength", lightStrength), ("ambient", ambient), ("blurSigma", blurSigma),
-                              ("noiseSigma", noiseSigma)] {
-            try SyntheticFaceError.require(value.isFinite && value >= 0, name, value, "must be a finite value ≥ 0")
+        for (name, value, limit) in [("lightStrength", lightStrength, 10.0), ("ambient", ambient, 10.0),
+                                     ("blurSigma", blurSigma, 20.0), ("noiseSigma", noiseSigma, 255.0)] {
+            try SyntheticFaceError.require(value >= 0 && value <= limit, name, value, "must be within 0...\(limit)")
         }
         try SyntheticFaceError.require((4...SyntheticFaceRenderer.size).contains(resolution), "resolution", resolution,
                                        "must be between 4 and \(SyntheticFaceRenderer.size) pixels")
+        try Self.requireColor(backgroundTop, "backgroundTop")
+        try Self.requireColor(backgroundBottom, "backgroundBottom")
+        switch occlusion {
+        case .none, .sunglasses:
+            break
+        case let .mask(color):
+            try Self.requireColor(color, "mask color")
+        case let .bar(x, y, length, thickness, angle, color):
+            try Self.requireFrame([("bar x", x), ("bar y", y), ("bar angle", angle)], sizes: [("bar length", length), ("bar thickness", thickness)])
+            try Self.requireColor(color, "bar color")
+        case let .patch(x, y, width, height, color):
+            try Self.requireFrame([("patch x", x), ("patch y", y)], sizes: [("patch width", width), ("patch height", height)])
+            try Self.requireColor(color, "patch color")
+        }
         let e = expression
         for (name, value, range) in [("smile", e.smile, 0.0...1.0), ("mouthOpen", e.mouthOpen, 0.0...1.0),
                                      ("browRaise", e.browRaise, -1.0...1.0), ("eyeClosure", e.eyeClosure, 0.0...1.0)] {
             try SyntheticFaceError.require(range.contains(value), name, value,
                                            "must be within \(range.lowerBound)...\(range.upperBound)")
+        }
+    }
+
+    private static func requireColor(_ color: SIMD3<Double>, _ name: String) throws {
+        let valid = (0..<3).allSatisfy { (0...1).contains(color[$0]) }
+        try SyntheticFaceError.require(valid, name, "(\(color.x), \(color.y), \(color.z))", "components must be within 0...1")
+    }
+
+    private static func requireFrame(_ positions: [(String, Double)], sizes: [(String, Double)]) throws {
+        for (name, value) in positions {
+            try SyntheticFaceError.require(abs(value) <= 1000, name, value, "must be finite, within ±1000")
+        }
+        for (name, value) in sizes {
+            try SyntheticFaceError.require(value >= 0 && value <= 1000, name, value, "must be within 0...1000 pixels")
         }
     }
 

@@ -7,9 +7,13 @@ import Foundation
 /// Photo indices past `imagesPerIdentity` are valid too and give fresh photos of the same person (unlimited
 /// augmentation for on-the-fly training); the written dataset and its pairs use the first `imagesPerIdentity`.
 public struct SyntheticDataset: Sendable {
+    /// Number of people.
     public let identities: Int
+    /// Photos per person written to disk and paired.
     public let imagesPerIdentity: Int
+    /// Seed of the people, their photos' conditions and the pairs.
     public let seed: UInt64
+    /// Ranges the photos' conditions are drawn from.
     public let ranges: SyntheticConditionRanges
 
     /// - Throws: `SyntheticFaceError.invalidArgument` for fewer than 1 identity or image, or invalid ranges.

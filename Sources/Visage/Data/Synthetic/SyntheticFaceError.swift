@@ -7,6 +7,7 @@ public enum SyntheticFaceError: Error, Equatable, CustomStringConvertible, Local
     /// Writing `path` failed.
     case writeFailed(path: String, reason: String)
 
+    /// The message, naming the offending value or path.
     public var description: String {
         switch self {
         case let .invalidArgument(name, value, requirement):
@@ -16,6 +17,7 @@ public enum SyntheticFaceError: Error, Equatable, CustomStringConvertible, Local
         }
     }
 
+    /// The same message, for `localizedDescription`.
     public var errorDescription: String? { description }
 
     /// Throws `invalidArgument` unless `condition` holds.

@@ -102,15 +102,12 @@ public struct SyntheticFaceRenderer: Sendable {
             for x in 1..<(size - 1) {
                 let index = y * size + x
                 let depth = gbuffer.depth[index], material = gbuffer.material[index]
-                var edge = false
-                for offset in [-1, 1, -size, size] {
-                    let other = gbuffer.depth[index + offset]
-                    if gbuffer.material[index + offset] != material
-                        || (depth.isFinite && other.isFinite && abs(other - depth) > 2.5) {
-                        edge = true
-                    }
+                func differs(_ neighbour: Int) -> Bool {
+                    let other = gbuffer.depth[neighbour]
+                    return gbuffer.material[neighbour] != material
+                        || (depth.isFinite && other.isFinite && abs(other - depth) > 2.5)
                 }
-                if edge {
+                if differs(index - 1) || differs(index + 1) || differs(index - size) || differs(index + size) {
                     let around = source[index - 1] + source[index + 1] + source[index - size] + source[index + size]
                     canvas.pixels[index] = source[index] * 0.5 + around * 0.125
                 }

@@ -5,6 +5,9 @@
 /// ArcFace template, so only proportions survive alignment, as with real faces. Parameters are drawn from
 /// overlapping population distributions (with a masculinity latent that correlates jaw, brows, beard and hair),
 /// so two identities usually differ in many small ways and only sometimes in an obvious one.
+///
+/// It encodes as its seed alone (`{"seed": 42}`) and decodes by deriving everything again, so a stored identity
+/// cannot drift from, or contradict, the one its seed defines.
 public struct SyntheticIdentity: Sendable, Equatable, Codable {
     /// How the hair is cut.
     public enum HairStyle: String, Sendable, Codable, CaseIterable {
@@ -20,18 +23,23 @@ public struct SyntheticIdentity: Sendable, Equatable, Codable {
     public struct Glasses: Sendable, Equatable, Codable {
         /// True for round lenses, false for rounded rectangles.
         public var round: Bool
-        /// Half the lens width and height.
+        /// Half the lens width.
         public var halfWidth: Double
+        /// Half the lens height.
         public var halfHeight: Double
         /// Frame line width.
         public var thickness: Double
+        /// Frame colour (RGB, 0...1).
         public var frameColor: SIMD3<Double>
     }
 
     /// A freckle or mole at a point of the frontal face.
     public struct Mark: Sendable, Equatable, Codable {
+        /// Horizontal position in head pixels.
         public var x: Double
+        /// Vertical position in head pixels.
         public var y: Double
+        /// Radius in head pixels.
         public var radius: Double
         /// How much darker than the skin, 0...1.
         public var darkness: Double
@@ -42,98 +50,109 @@ public struct SyntheticIdentity: Sendable, Equatable, Codable {
 
     // Head shape.
     /// Half width of the head at eye level.
-    public var headHalfWidth: Double
+    public private(set) var headHalfWidth: Double
     /// Distance from eye level up to the crown.
-    public var crownHeight: Double
+    public private(set) var crownHeight: Double
     /// Distance from eye level down to the bottom of the chin.
-    public var chinDrop: Double
+    public private(set) var chinDrop: Double
     /// Half depth of the head front to back.
-    public var headDepth: Double
+    public private(set) var headDepth: Double
     /// Width of the lower face relative to the cheeks (0.75 narrow ... 1 wide).
-    public var jawWidth: Double
+    public private(set) var jawWidth: Double
     /// Superellipse exponent of the jaw outline (below 2 pointed, above 2.6 square).
-    public var jawSquareness: Double
+    public private(set) var jawSquareness: Double
     /// Forward protrusion of the chin.
-    public var chinProminence: Double
+    public private(set) var chinProminence: Double
     /// Height of the cheekbones.
-    public var cheekbones: Double
+    public private(set) var cheekbones: Double
 
     // Eyes and brows.
     /// Half the distance between the eye centres.
-    public var eyeHalfSpacing: Double
+    public private(set) var eyeHalfSpacing: Double
     /// Half the width of an eye opening.
-    public var eyeHalfWidth: Double
+    public private(set) var eyeHalfWidth: Double
     /// Opening height over width.
-    public var eyeOpenness: Double
+    public private(set) var eyeOpenness: Double
     /// Canthal tilt in degrees (positive: outer corners higher).
-    public var eyeTilt: Double
+    public private(set) var eyeTilt: Double
     /// Vertical offset of the right-hand eye against the left (asymmetry).
-    public var eyeAsymmetry: Double
+    public private(set) var eyeAsymmetry: Double
     /// Depth of the eye sockets.
-    public var eyeSocketDepth: Double
-    public var irisColor: SIMD3<Double>
+    public private(set) var eyeSocketDepth: Double
+    /// Iris albedo (RGB, 0...1).
+    public private(set) var irisColor: SIMD3<Double>
     /// Gap between the eye centre and the brow.
-    public var browGap: Double
-    public var browThickness: Double
+    public private(set) var browGap: Double
+    /// Brow thickness at its inner end.
+    public private(set) var browThickness: Double
     /// Rise of the brow arch above its ends.
-    public var browArch: Double
+    public private(set) var browArch: Double
     /// Brow length relative to the eye width.
-    public var browLength: Double
+    public private(set) var browLength: Double
     /// Brow slant in degrees (positive: outer ends higher).
-    public var browSlant: Double
+    public private(set) var browSlant: Double
     /// Opacity of the brow hair, 0...1.
-    public var browDensity: Double
+    public private(set) var browDensity: Double
 
     // Nose.
     /// Distance from eye level down to the nose tip.
-    public var noseTipDrop: Double
+    public private(set) var noseTipDrop: Double
     /// Forward protrusion of the nose tip.
-    public var noseProjection: Double
-    public var noseBridgeWidth: Double
-    public var noseTipWidth: Double
+    public private(set) var noseProjection: Double
+    /// Width of the nose bridge between the eyes.
+    public private(set) var noseBridgeWidth: Double
+    /// Width of the nose tip.
+    public private(set) var noseTipWidth: Double
     /// Half width across the nostril wings.
-    public var noseWingHalfWidth: Double
+    public private(set) var noseWingHalfWidth: Double
     /// Bump (positive) or scoop (negative) of the bridge profile.
-    public var noseHump: Double
+    public private(set) var noseHump: Double
     /// Sideways offset of the tip (asymmetry).
-    public var noseOffset: Double
+    public private(set) var noseOffset: Double
 
     // Mouth.
     /// Distance from eye level down to the mouth corners.
-    public var mouthDrop: Double
+    public private(set) var mouthDrop: Double
     /// Half the mouth width.
-    public var mouthHalfWidth: Double
-    public var upperLipThickness: Double
-    public var lowerLipThickness: Double
+    public private(set) var mouthHalfWidth: Double
+    /// Height of the upper lip at its middle.
+    public private(set) var upperLipThickness: Double
+    /// Height of the lower lip at its middle.
+    public private(set) var lowerLipThickness: Double
     /// Resting lift of the mouth corners (positive: up).
-    public var mouthCurve: Double
+    public private(set) var mouthCurve: Double
     /// Lip colour relative to the skin (multiplier per channel).
-    public var lipTint: SIMD3<Double>
+    public private(set) var lipTint: SIMD3<Double>
 
     // Skin.
     /// Linear skin albedo.
-    public var skinColor: SIMD3<Double>
+    public private(set) var skinColor: SIMD3<Double>
     /// Amplitude of low-frequency skin blotches.
-    public var skinBlotchiness: Double
+    public private(set) var skinBlotchiness: Double
     /// Redness of the cheeks.
-    public var blush: Double
-    public var marks: [Mark]
+    public private(set) var blush: Double
+    /// Freckles and moles.
+    public private(set) var marks: [Mark]
 
     // Hair and traits.
-    public var hairStyle: HairStyle
-    public var hairColor: SIMD3<Double>
+    /// Haircut.
+    public private(set) var hairStyle: HairStyle
+    /// Hair albedo (RGB, 0...1); brows and beard follow it.
+    public private(set) var hairColor: SIMD3<Double>
     /// Height of the front hairline above eye level (a negative y).
-    public var hairlineHeight: Double
+    public private(set) var hairlineHeight: Double
     /// How far the hairline recedes at the temples.
-    public var hairRecession: Double
+    public private(set) var hairRecession: Double
     /// Horizontal position of the parting (side-part and long styles).
-    public var hairPart: Double
+    public private(set) var hairPart: Double
     /// Thickness of the hair volume.
-    public var hairVolume: Double
-    public var beard: Beard
-    public var glasses: Glasses?
+    public private(set) var hairVolume: Double
+    /// Facial hair.
+    public private(set) var beard: Beard
+    /// Spectacles, if this person wears them.
+    public private(set) var glasses: Glasses?
     /// Ear size relative to the average.
-    public var earScale: Double
+    public private(set) var earScale: Double
 
     /// The identity for `seed`: the same seed gives the same person on every run and machine.
     public init(seed: UInt64) {
@@ -152,11 +171,11 @@ public struct SyntheticIdentity: Sendable, Equatable, Codable {
         skinBlotchiness = random.uniform(0.2...1)
         blush = random.normal(mean: 0.45 - 0.2 * m - 0.3 * melanin, deviation: 0.15, clampedTo: 0...1)
 
-        headHalfWidth = 39 * random.normal(mean: 1 + 0.03 * m, deviation: 0.045, clampedTo: 0.86...1.14)
+        headHalfWidth = 39 * random.normal(mean: 1 + 0.03 * m, deviation: 0.055, clampedTo: 0.85...1.15)
         crownHeight = 53 * random.normal(mean: 1, deviation: 0.04, clampedTo: 0.9...1.1)
-        chinDrop = 59 * random.normal(mean: 1 + 0.03 * m, deviation: 0.045, clampedTo: 0.87...1.13)
+        chinDrop = 59 * random.normal(mean: 1 + 0.03 * m, deviation: 0.05, clampedTo: 0.86...1.14)
         headDepth = 47 * random.normal(mean: 1, deviation: 0.04, clampedTo: 0.9...1.1)
-        jawWidth = random.normal(mean: 0.9 + 0.07 * m, deviation: 0.05, clampedTo: 0.76...1.02)
+        jawWidth = random.normal(mean: 0.9 + 0.07 * m, deviation: 0.06, clampedTo: 0.74...1.04)
         jawSquareness = random.normal(mean: 2.55 + 0.5 * m, deviation: 0.3, clampedTo: 1.8...3.5)
         chinProminence = random.normal(mean: 1.8 + 1.2 * m, deviation: 1, clampedTo: 0...4.5)
         cheekbones = random.normal(mean: 2.6, deviation: 1, clampedTo: 0.5...5)
@@ -226,12 +245,19 @@ public struct SyntheticIdentity: Sendable, Equatable, Codable {
         earScale = random.normal(mean: 1, deviation: 0.1, clampedTo: 0.75...1.3)
     }
 
-    /// The five landmarks at neutral expression in head coordinates (x, y only): left eye, right eye, nose tip,
-    /// left and right mouth corner, with "left" meaning the image left.
-    public var neutralLandmarks: [SIMD2<Double>] {
-        [SIMD2(-eyeHalfSpacing, -eyeAsymmetry / 2), SIMD2(eyeHalfSpacing, eyeAsymmetry / 2),
-         SIMD2(noseOffset, noseTipDrop),
-         SIMD2(-mouthHalfWidth, mouthDrop - mouthCurve), SIMD2(mouthHalfWidth, mouthDrop - mouthCurve)]
+    private enum CodingKeys: String, CodingKey {
+        case seed
+    }
+
+    /// The identity of the decoded seed.
+    public init(from decoder: any Decoder) throws {
+        self.init(seed: try decoder.container(keyedBy: CodingKeys.self).decode(UInt64.self, forKey: .seed))
+    }
+
+    /// Encodes the seed alone.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(seed, forKey: .seed)
     }
 
     private static func skin(melanin: Double, undertone: Double) -> SIMD3<Double> {

@@ -114,8 +114,9 @@ enum SyntheticOverlays {
                 let index = y * size + x
                 guard depth >= gbuffer.depth[index] - 1 else { continue }
                 var inside = 0
-                for (sx, sy) in [(-0.25, -0.25), (0.25, -0.25), (-0.25, 0.25), (0.25, 0.25)] as [(Float, Float)] {
-                    let px = Float(x) + sx, py = Float(y) + sy
+                for sample in 0..<4 {
+                    let px = Float(x) + (sample & 1 == 0 ? -0.25 : 0.25)
+                    let py = Float(y) + (sample < 2 ? -0.25 : 0.25)
                     var all = true
                     for (p, q) in edges where ((q.x - p.x) * (py - p.y) - (q.y - p.y) * (px - p.x)) * orientation < 0 {
                         all = false

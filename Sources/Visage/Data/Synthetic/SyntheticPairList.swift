@@ -8,9 +8,13 @@ import Foundation
 public struct SyntheticPairList: Sendable, Equatable {
     /// Two image files, named as written under their identity folders.
     public struct Pair: Sendable, Equatable, Hashable {
+        /// The first photo's identity folder.
         public var identityA: String
+        /// The first photo's file name.
         public var fileA: String
+        /// The second photo's identity folder (equal to `identityA` when matched).
         public var identityB: String
+        /// The second photo's file name.
         public var fileB: String
 
         /// True for a pair of one person.

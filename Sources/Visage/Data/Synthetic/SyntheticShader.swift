@@ -28,7 +28,7 @@ struct SyntheticShader {
     let mouth: Float, mouthHalfWidth: Float, mouthLift: Float, upperLip: Float, lowerLip: Float
     let mouthGap: Float, smile: Float
     // Beard and mask.
-    let beardDensity: Float, hasBeard: Bool
+    let beardDensity: Float, hasBeard: Bool, stubble: Bool
     let maskColor: SIMD3<Float>?, maskTop: Float, chin: Float
 
     init(head: SyntheticHead, conditions: SyntheticConditions, pose: SyntheticPose) {
@@ -55,13 +55,14 @@ struct SyntheticShader {
         marks = head.marks
         frontDepth = Float(id.headDepth)
         if id.beard == .stubble {
-            beardColor = skin * 0.5 + hairColor * 0.25
-            beardDensity = 0.55
+            beardColor = skin * SIMD3(0.62, 0.62, 0.68) + hairColor * 0.15
+            beardDensity = 0.45
         } else {
             beardColor = hairColor * 0.95
             beardDensity = 0.92
         }
         hasBeard = id.beard != .none
+        stubble = id.beard == .stubble
 
         eyeX = Float(id.eyeHalfSpacing)
         eyeAsymmetry = Float(id.eyeAsymmetry)
@@ -123,23 +124,13 @@ struct SyntheticShader {
         case .skin:
             albedo = skinAlbedo(t)
             var masked: Float = 0
-            if let maskColor, t.z > 0 {
+            if maskColor != nil, t.z > 0 {
                 masked = PortableMath.coverage(t.y - (maskTop + 0.01 * t.x * t.x), edge)
                     * PortableMath.coverage(t.z - 0.3 * frontDepth, 3 * edge)
                     * PortableMath.coverage(chin + 3 - t.y, edge)
-                if masked > 0 {
-                    var fold = (t.y - maskTop) / 5.5
-                    fold -= fold.rounded(.down)
-                    let maskAlbedo = maskColor * (0.9 + 0.2 * abs(fold - 0.5))
-                    if masked >= 1 {
-                        albedo = maskAlbedo
-                        gloss = 0.01
-                        return lit(albedo, n, occlusion, gloss: gloss, sharpness: sharpness, wrap: 0.3)
-                    }
-                    albedo = albedo + (maskAlbedo - albedo) * masked
-                }
             }
-            if t.z > 0.3 * frontDepth {
+            // Features only where the mask does not hide them completely.
+            if masked < 1 && t.z > 0.3 * frontDepth {
                 if hasBeard && beard > -3 { albedo = beardOver(albedo, t, beard) }
                 albedo = nose(albedo, t)
                 if abs(t.x) < mouthHalfWidth * 1.3 && t.y > mouth - 9 && t.y < mouth + mouthGap + lowerLip + 4 {
@@ -156,10 +147,13 @@ struct SyntheticShader {
                         sharpness = 5
                     }
                 }
-                if masked > 0 {
-                    let maskAlbedo = maskColor! * 0.95
-                    albedo = albedo + (maskAlbedo - albedo) * masked
-                }
+            }
+            if let maskColor, masked > 0 {
+                var fold = (t.y - maskTop) / 5.5
+                fold -= fold.rounded(.down)
+                let maskAlbedo = maskColor * (0.9 + 0.2 * abs(fold - 0.5))
+                albedo = albedo + (maskAlbedo - albedo) * masked
+                gloss *= 1 - masked
             }
             if hair > -3 {
                 let jag = (PortableMath.valueNoise(t.x * 0.8 + t.z * 0.3, t.y * 0.15, seed: seed &+ 7) - 0.5) * 2.4
@@ -231,6 +225,13 @@ struct SyntheticShader {
 
     @inline(__always)
     private func beardOver(_ albedo: SIMD3<Float>, _ t: SIMD3<Float>, _ beard: Float) -> SIMD3<Float> {
+        if stubble {
+            // Shaved hair shows as a soft shadow with a fine grain, fading out over a few pixels.
+            let covered = PortableMath.smoothstep(-1, 5, beard) * beardDensity
+            guard covered > 0 else { return albedo }
+            let grain = 0.8 + 0.4 * PortableMath.valueNoise(t.x * 2.6, t.y * 2.6, seed: seed &+ 6)
+            return albedo + (beardColor * grain - albedo) * covered
+        }
         let jag = (PortableMath.valueNoise(t.x * 1.1, t.y * 1.1, seed: seed &+ 5) - 0.5) * 1.6
         let covered = PortableMath.coverage(beard + jag, edge * 1.5) * beardDensity
         guard covered > 0 else { return albedo }
