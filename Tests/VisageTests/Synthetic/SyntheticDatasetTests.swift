@@ -63,6 +63,23 @@ struct SyntheticDatasetTests {
         #expect(dataset.identity(0) != other.identity(0))
         #expect(throws: SyntheticFaceError.self) { try dataset.face(identity: 4, image: 0) }
         #expect(throws: SyntheticFaceError.self) { try dataset.face(identity: 0, image: -1) }
+        let wrongHead = SyntheticHead(dataset.identity(1))
+        #expect(throws: SyntheticFaceError.self) { try dataset.face(identity: 0, image: 0, head: wrongHead) }
+    }
+
+    @Test("Concurrent rendering gives the same photos as sequential rendering")
+    func concurrent() async throws {
+        let dataset = try SyntheticDataset(identities: 3, imagesPerIdentity: 4, seed: 12, ranges: .hard)
+        let sequential = try (0..<12).map { try dataset.face(identity: $0 % 3, image: $0 / 3).image }
+        let parallel = try await withThrowingTaskGroup(of: (Int, Image).self) { group in
+            for index in 0..<12 {
+                group.addTask { (index, try dataset.face(identity: index % 3, image: index / 3).image) }
+            }
+            var images = [Image?](repeating: nil, count: 12)
+            for try await (index, image) in group { images[index] = image }
+            return images.compactMap { $0 }
+        }
+        #expect(parallel == sequential)
     }
 
     @Test("The written dataset holds every photo and a well-formed, identity-disjoint pair list")

@@ -57,7 +57,12 @@ public struct SyntheticDataset: Sendable {
         try SyntheticFaceError.require((0..<identities).contains(identity), "identity", identity,
                                        "must be within 0..<\(identities)")
         try SyntheticFaceError.require(image >= 0, "image", image, "must be ≥ 0")
-        let prepared = head ?? SyntheticHead(self.identity(identity))
+        let person = self.identity(identity)
+        if let head {
+            try SyntheticFaceError.require(head.identity == person, "head", "of seed \(head.identity.seed)",
+                                           "was not prepared from identity \(identity) (seed \(person.seed))")
+        }
+        let prepared = head ?? SyntheticHead(person)
         return try SyntheticFaceRenderer().renderFace(prepared, conditions(identity: identity, image: image))
     }
 

@@ -76,8 +76,8 @@ struct SyntheticHairline: Sendable {
         // A moustache hugs the upper lip and droops at its ends.
         let across = x / (mouthHalfWidth * 1.05)
         let droop = 2.5 * across * across
-        let moustache = min(y - (noseTip + 4.5 + droop), mouth - 0.5 * upperLip + droop - y,
-                            mouthHalfWidth * 1.05 - abs(x))
+        let lipTop = mouth - 0.4 * upperLip + droop
+        let moustache = min(y - (max(noseTip + 4, lipTop - 7.5)), lipTop - y, mouthHalfWidth * 1.05 - abs(x))
         switch beardStyle {
         case .none:
             return -20
