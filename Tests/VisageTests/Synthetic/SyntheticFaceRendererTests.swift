@@ -104,6 +104,20 @@ struct SyntheticFaceRendererTests {
         }
     }
 
+    @Test("The nose casts a shadow on the cheek under grazing light, not under frontal light")
+    func noseShadow() {
+        let head = Self.head
+        let x = -9.0, y = head.identity.noseTipDrop - 3
+        let cheek = SIMD3<Float>(Float(x), Float(y), Float(head.shape.frontDepth(x: x, y: y)))
+        let normal = SIMD3<Float>(0, 0, 1)
+        let grazing = SIMD3<Float>(0.95, 0, 0.31) / (SIMD3<Float>(0.95, 0, 0.31) * SIMD3<Float>(0.95, 0, 0.31)).sum().squareRoot()
+        #expect(SyntheticShadowMap(head, light: grazing).light(at: cheek, normal: normal) < 0.5)
+        #expect(SyntheticShadowMap(head, light: SIMD3(0, 0, 1)).light(at: cheek, normal: normal) == 1)
+        // The mirrored cheek faces the grazing light with nothing in between.
+        let other = SIMD3<Float>(-cheek.x, cheek.y, cheek.z)
+        #expect(SyntheticShadowMap(head, light: grazing).light(at: other, normal: normal) == 1)
+    }
+
     @Test("Yaw moves the nose towards the turned side")
     func yawDirection() throws {
         var conditions = SyntheticConditions.frontal

@@ -50,6 +50,7 @@ public struct SyntheticFaceRenderer: Sendable {
                        _ gbuffer: SyntheticGBuffer) -> SyntheticCanvas {
         let size = Self.size
         let shader = SyntheticShader(head: head, conditions: conditions, pose: pose)
+        let shadows = conditions.lightStrength > 0 ? SyntheticShadowMap(head, light: pose.light) : nil
         var canvas = SyntheticCanvas(size: size)
         let top = SIMD3<Float>(conditions.backgroundTop), bottom = SIMD3<Float>(conditions.backgroundBottom)
         head.vertices.withUnsafeBufferPointer { vertices in
@@ -83,8 +84,10 @@ public struct SyntheticFaceRenderer: Sendable {
                             beard = min(max(head.hairline.beard(t.x, t.y, longitude: longitude) * scale, -12), 12)
                         }
                     }
+                    let lit = shadows?.light(at: a.position * w0 + b.position * w1 + c.position * w2, normal: n) ?? 1
                     let color = shader.shade(material, t, n, hair: hair, beard: beard,
-                                             occlusion: a.occlusion * w0 + b.occlusion * w1 + c.occlusion * w2)
+                                             occlusion: a.occlusion * w0 + b.occlusion * w1 + c.occlusion * w2,
+                                             lit: lit)
                     pixels[index] = SIMD4(color, 0)
                 }
             }

@@ -101,10 +101,10 @@ struct SyntheticShader {
     }
 
     /// The lit colour of a point of `material` with texture coordinate `t`, normal `n` (head frame), hair and
-    /// beard distances and ambient occlusion.
+    /// beard distances, ambient occlusion and the fraction `lit` of the directional light not shadowed.
     @inline(__always)
     func shade(_ material: SyntheticHead.Material, _ t: SIMD3<Float>, _ normal: SIMD3<Float>, hair: Float,
-               beard: Float, occlusion: Float) -> SIMD3<Float> {
+               beard: Float, occlusion: Float, lit: Float) -> SIMD3<Float> {
         var n = normal
         var albedo: SIMD3<Float>
         var gloss: Float = 0.05
@@ -164,17 +164,17 @@ struct SyntheticShader {
                 }
             }
         }
-        return lit(albedo, n, occlusion, gloss: gloss, sharpness: sharpness, wrap: wrap)
+        return illuminate(albedo, n, occlusion, lit, gloss: gloss, sharpness: sharpness, wrap: wrap)
     }
 
     @inline(__always)
-    private func lit(_ albedo: SIMD3<Float>, _ n: SIMD3<Float>, _ occlusion: Float, gloss: Float,
-                       sharpness: Int, wrap: Float) -> SIMD3<Float> {
+    private func illuminate(_ albedo: SIMD3<Float>, _ n: SIMD3<Float>, _ occlusion: Float, _ lit: Float,
+                            gloss: Float, sharpness: Int, wrap: Float) -> SIMD3<Float> {
         let facing = (n * light).sum()
-        let diffuse = max(0, (facing + wrap) / (1 + wrap))
+        let diffuse = max(0, (facing + wrap) / (1 + wrap)) * lit
         var highlight = max(0, (n * halfway).sum())
         for _ in 0...sharpness { highlight *= highlight }
-        let specular = facing > 0 ? gloss * highlight * strength : 0
+        let specular = facing > 0 ? gloss * highlight * strength * lit : 0
         let lit = albedo * (ambient * occlusion + strength * diffuse * (0.55 + 0.45 * occlusion))
         return lit + SIMD3(repeating: specular * occlusion)
     }
