@@ -2,9 +2,10 @@
 ///
 /// The head is a 3-D mesh (see `SyntheticHead`) rotated by yaw and pitch, aligned to the five-point template by
 /// a least-squares similarity as a real aligner would, rolled by the residual roll, rasterized with a z-buffer,
-/// shaded per pixel with procedural textures and a directional plus ambient light, overdrawn with glasses and
-/// occluders, and passed through the camera (blur, capture resolution, noise). Output is a pure function of
-/// identity and conditions, bit-identical across runs and machines.
+/// shaded per pixel with procedural textures and a directional light (with cast shadows) plus ambient light,
+/// overdrawn with glasses and occluders, and passed through the camera (blur, capture resolution, noise).
+/// Output is a pure function of identity and conditions: no system randomness and no transcendental libm
+/// calls, so the bytes are the same on every run and, IEEE arithmetic being exact, on every machine.
 public struct SyntheticFaceRenderer: Sendable {
     /// The side of the square output frame.
     public static let size = 112

@@ -1,7 +1,7 @@
 /// One identity's head, prepared for rendering: a triangle mesh with per-vertex texture coordinates, hair and
 /// beard regions and ambient occlusion, and a lookup grid of its skin marks.
 ///
-/// Building it costs about as much as rendering a few faces, so render many photos of one identity from one
+/// Building it costs about half a render (around a millisecond), so render many photos of one identity from one
 /// `SyntheticHead` (the dataset writer does). It is an immutable value and safe to share across threads.
 public struct SyntheticHead: Sendable {
     /// What a part of the mesh is made of.
