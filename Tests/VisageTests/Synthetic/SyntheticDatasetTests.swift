@@ -1,0 +1,203 @@
+import Foundation
+import Testing
+@testable import Visage
+
+/// The dataset: random conditions within ranges, in-memory photos, the written ImageFolder and pair list.
+@Suite("Synthetic dataset")
+struct SyntheticDatasetTests {
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("visage-synth-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test("Random conditions stay within their ranges", arguments: [SyntheticConditionRanges.standard, .hard])
+    func conditionsWithinRanges(ranges: SyntheticConditionRanges) throws {
+        var random = SeededRandom(seed: 1)
+        var occluded = 0
+        var resolutions = Set<Int>()
+        for _ in 0..<2000 {
+            let c = SyntheticConditions.random(using: &random, in: ranges)
+            try c.validate()
+            #expect(abs(c.yaw) <= ranges.maxYaw && abs(c.pitch) <= ranges.maxPitch && abs(c.roll) <= ranges.maxRoll)
+            #expect(ranges.lightStrength.contains(c.lightStrength) && ranges.ambient.contains(c.ambient))
+            #expect(c.blurSigma <= ranges.maxBlur && c.noiseSigma <= ranges.maxNoise)
+            #expect(c.expression.smile <= ranges.expression && c.expression.mouthOpen <= ranges.expression)
+            resolutions.insert(c.resolution)
+            if c.occlusion != .none { occluded += 1 }
+        }
+        #expect(resolutions == Set(ranges.resolutions))
+        #expect(abs(Double(occluded) / 2000 - ranges.occlusionProbability) < 0.04)
+    }
+
+    @Test("The none preset keeps every photo frontal, neutral and clean")
+    func nonePreset() {
+        var random = SeededRandom(seed: 2)
+        for _ in 0..<100 {
+            var c = SyntheticConditions.random(using: &random, in: .none)
+            c.backgroundTop = SyntheticConditions.frontal.backgroundTop
+            c.backgroundBottom = SyntheticConditions.frontal.backgroundBottom
+            c.noiseSeed = 0
+            #expect(c == .frontal)
+        }
+    }
+
+    @Test("Names and files follow the ImageFolder layout")
+    func names() throws {
+        let small = try SyntheticDataset(identities: 12, imagesPerIdentity: 3)
+        #expect(small.identityName(7) == "id0007")
+        #expect(small.fileName(identity: 7, image: 2) == "id0007_0002.png")
+        let large = try SyntheticDataset(identities: 123_456, imagesPerIdentity: 20_000)
+        #expect(large.identityName(42) == "id000042")
+        #expect(large.fileName(identity: 42, image: 3) == "id000042_00003.png")
+    }
+
+    @Test("Photos are reproducible in memory, and photo indices past the dataset give fresh photos")
+    func inMemory() throws {
+        let dataset = try SyntheticDataset(identities: 4, imagesPerIdentity: 2, seed: 9, ranges: .hard)
+        let again = try SyntheticDataset(identities: 4, imagesPerIdentity: 2, seed: 9, ranges: .hard)
+        #expect(try dataset.face(identity: 2, image: 1) == again.face(identity: 2, image: 1))
+        #expect(try dataset.images(identity: 3) == again.images(identity: 3))
+        #expect(try dataset.face(identity: 2, image: 1).image != dataset.face(identity: 2, image: 5).image)
+        let other = try SyntheticDataset(identities: 4, imagesPerIdentity: 2, seed: 10, ranges: .hard)
+        #expect(dataset.identity(0) != other.identity(0))
+        #expect(throws: SyntheticFaceError.self) { try dataset.face(identity: 4, image: 0) }
+        #expect(throws: SyntheticFaceError.self) { try dataset.face(identity: 0, image: -1) }
+        let wrongHead = SyntheticHead(dataset.identity(1))
+        #expect(throws: SyntheticFaceError.self) { try dataset.face(identity: 0, image: 0, head: wrongHead) }
+    }
+
+    @Test("Concurrent rendering gives the same photos as sequential rendering")
+    func concurrent() async throws {
+        let dataset = try SyntheticDataset(identities: 3, imagesPerIdentity: 4, seed: 12, ranges: .hard)
+        let sequential = try (0..<12).map { try dataset.face(identity: $0 % 3, image: $0 / 3).image }
+        let parallel = try await withThrowingTaskGroup(of: (Int, Image).self) { group in
+            for index in 0..<12 {
+                group.addTask { (index, try dataset.face(identity: index % 3, image: index / 3).image) }
+            }
+            var images = [Image?](repeating: nil, count: 12)
+            for try await (index, image) in group { images[index] = image }
+            return images.compactMap { $0 }
+        }
+        #expect(parallel == sequential)
+    }
+
+    @Test("The written dataset holds every photo and a well-formed, identity-disjoint pair list")
+    func written() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dataset = try SyntheticDataset(identities: 10, imagesPerIdentity: 3, seed: 4)
+        let pairs = try #require(try dataset.write(to: folder, folds: 5, progress: false))
+        // Photos: one folder per identity, decoding to exactly what is rendered in memory.
+        let folders = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0 != "pairs.txt" }
+        #expect(folders.sorted() == (0..<10).map(dataset.identityName))
+        let decoded = try ImageCodec.decode(contentsOf: folder.appendingPathComponent("id0006/id0006_0002.png"))
+        #expect(decoded == (try dataset.face(identity: 6, image: 2).image))
+
+        let lines = try String(contentsOf: folder.appendingPathComponent("pairs.txt"), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(lines[0] == ["5", "\(pairs.perFold)"])
+        // 2 identities per fold × 3 photos: 6 distinct matched pairs per fold at most.
+        #expect(pairs.perFold == 6)
+        #expect(lines.count == 1 + 5 * 2 * pairs.perFold)
+        var foldIdentities: [Set<String>] = []
+        for fold in 0..<5 {
+            let block = lines[(1 + fold * 2 * pairs.perFold)..<(1 + (fold + 1) * 2 * pairs.perFold)]
+            var people = Set<String>()
+            var seen = Set<[String]>()
+            for (offset, fields) in block.enumerated() {
+                let matched = offset < pairs.perFold
+                #expect(fields.count == (matched ? 3 : 4), "line \(fields)")
+                let files = matched ? [(fields[0], fields[1]), (fields[0], fields[2])]
+                                    : [(fields[0], fields[1]), (fields[2], fields[3])]
+                if !matched { #expect(fields[0] != fields[2]) }
+                #expect(files[0] != files[1])
+                #expect(seen.insert(fields).inserted, "repeated pair \(fields)")
+                for (person, file) in files {
+                    #expect(file.hasPrefix(person + "_"))
+                    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(person)/\(file)").path))
+                    people.insert(person)
+                }
+            }
+            for earlier in foldIdentities { #expect(earlier.isDisjoint(with: people)) }
+            foldIdentities.append(people)
+        }
+        #expect(foldIdentities.reduce(Set<String>()) { $0.union($1) }.count == 10)
+        #expect(try dataset.pairs(folds: 5) == pairs)
+    }
+
+    @Test("Pair lists are deterministic for the seed and honour an explicit count")
+    func pairLists() throws {
+        let dataset = try SyntheticDataset(identities: 40, imagesPerIdentity: 6, seed: 1)
+        #expect(try dataset.pairs() == dataset.pairs())
+        #expect(try dataset.pairs() != SyntheticDataset(identities: 40, imagesPerIdentity: 6, seed: 2).pairs())
+        let pairs = try dataset.pairs(folds: 4, pairsPerFold: 25)
+        #expect(pairs.folds.count == 4 && pairs.perFold == 25)
+        for fold in pairs.folds {
+            #expect(fold.prefix(25).allSatisfy(\.matched) && fold.suffix(25).allSatisfy { !$0.matched })
+        }
+        #expect(pairs.text.hasPrefix("4\t25\n"))
+    }
+
+    static let invalidDatasets: [(String, @Sendable () throws -> Void)] = [
+        ("identities", { _ = try SyntheticDataset(identities: 0, imagesPerIdentity: 5) }),
+        ("images per identity", { _ = try SyntheticDataset(identities: 5, imagesPerIdentity: 0) }),
+        ("images per identity", { _ = try SyntheticDataset(identities: 5, imagesPerIdentity: 1).pairs(folds: 2) }),
+        ("identities", { _ = try SyntheticDataset(identities: 5, imagesPerIdentity: 4).pairs(folds: 3) }),
+        ("folds", { _ = try SyntheticDataset(identities: 5, imagesPerIdentity: 4).pairs(folds: 0) }),
+        ("pairs per fold", { _ = try SyntheticDataset(identities: 20, imagesPerIdentity: 3).pairs(folds: 10, pairsPerFold: 7) }),
+        ("pairs per fold", { _ = try SyntheticDataset(identities: 20, imagesPerIdentity: 3).pairs(pairsPerFold: 0) }),
+        ("maxYaw", { _ = try SyntheticDataset(identities: 5, imagesPerIdentity: 2, ranges: .init(maxYaw: -5)) }),
+        ("maxBlur", { _ = try SyntheticDataset(identities: 5, imagesPerIdentity: 2, ranges: .init(maxBlur: .nan)) }),
+        ("resolution", { _ = try SyntheticDataset(identities: 5, imagesPerIdentity: 2, ranges: .init(resolutions: [112, 2])) }),
+        ("resolutions", { _ = try SyntheticDataset(identities: 5, imagesPerIdentity: 2, ranges: .init(resolutions: [])) }),
+        ("occlusionProbability", { _ = try SyntheticDataset(identities: 5, imagesPerIdentity: 2, ranges: .init(occlusionProbability: 1.5)) }),
+        ("lightStrength", { _ = try SyntheticDataset(identities: 5, imagesPerIdentity: 2, ranges: .init(lightStrength: -1...1)) }),
+    ]
+
+    @Test("Invalid arguments throw clear errors naming the value", arguments: 0..<invalidDatasets.count)
+    func invalidArguments(index: Int) {
+        let (name, attempt) = Self.invalidDatasets[index]
+        do {
+            try attempt()
+            Issue.record("\(name) was accepted")
+        } catch let error as SyntheticFaceError {
+            #expect(error.description.hasPrefix("invalid \(name) "), "\(error)")
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test("Writing over a file or with impossible pairs fails before rendering anything")
+    func writeFailures() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("taken")
+        try Data("x".utf8).write(to: file)
+        let dataset = try SyntheticDataset(identities: 4, imagesPerIdentity: 2)
+        #expect(throws: SyntheticFaceError.writeFailed(path: file.path, reason: "it exists and is not a directory")) {
+            try dataset.write(to: file, folds: 2, progress: false)
+        }
+        let target = folder.appendingPathComponent("out")
+        #expect(throws: SyntheticFaceError.self) { try dataset.write(to: target, folds: 3, progress: false) }
+        #expect(!FileManager.default.fileExists(atPath: target.path))
+        let single = try SyntheticDataset(identities: 2, imagesPerIdentity: 1)
+        #expect(try single.write(to: target, includePairs: false, progress: false) == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: target.path).sorted() == ["id0000", "id0001"])
+    }
+
+    @Test("The contact sheet tiles identities by conditions")
+    func contactSheet() throws {
+        let identities = [SyntheticIdentity(seed: 1), SyntheticIdentity(seed: 2)]
+        let columns = Array(SyntheticContactSheet.showcase.prefix(3))
+        let sheet = try SyntheticContactSheet.render(identities: identities, conditions: columns, spacing: 4)
+        #expect(sheet.width == 3 * 112 + 2 * 4 && sheet.height == 2 * 112 + 4)
+        let tile = try SyntheticFaceRenderer().render(identities[1], columns[2])
+        for y in [0, 50, 111] {
+            for x in [0, 60, 111] {
+                #expect(sheet[2 * 116 + x, 116 + y, 1] == tile[x, y, 1])
+            }
+        }
+        #expect(throws: SyntheticFaceError.self) { try SyntheticContactSheet.render(identities: []) }
+    }
+}
