@@ -53,7 +53,7 @@ struct AugmentationTests {
 
     @Test(arguments: [96, 64, 32, 16])
     func degradationProducesTheRequestedResolution(side: Int) throws {
-        var generator = SplitMix64(seed: 1)
+        var generator = SeededRandom(seed: 1)
         let small = try Degradation(resolutions: [side], upsampleBack: false).apply(to: testFace(), using: &generator)
         #expect(small.width == side && small.height == side)
         let restored = try Degradation(resolutions: [side]).apply(to: testFace(), using: &generator)
@@ -64,8 +64,8 @@ struct AugmentationTests {
     @Test func degradationWithEverythingIsDeterministicPerSeed() throws {
         let degradation = try Degradation(resolutions: [32, 16], filter: .bicubic, blurSigma: 0.5...1.5,
                                           noiseSigma: 2...6, jpegQuality: 30...70, illumination: 0.8)
-        var a = SplitMix64(seed: 9)
-        var b = SplitMix64(seed: 9)
+        var a = SeededRandom(seed: 9)
+        var b = SeededRandom(seed: 9)
         let first = try degradation.apply(to: testFace(), using: &a)
         #expect(try degradation.apply(to: testFace(), using: &b) == first)
         #expect(first.width == 112)
@@ -88,12 +88,12 @@ struct AugmentationTests {
     @Test func augmentationIsReproducibleAndKeepsTheSize() {
         let augmentation = Augmentation(flipProbability: 0.5, cropScale: 0.8...1, brightness: 0.2, contrast: 0.2,
                                         gamma: 0.2)
-        var a = SplitMix64(seed: 4)
-        var b = SplitMix64(seed: 4)
+        var a = SeededRandom(seed: 4)
+        var b = SeededRandom(seed: 4)
         let first = augmentation.apply(to: testFace(), using: &a)
         #expect(first == augmentation.apply(to: testFace(), using: &b))
         #expect(first.width == 112 && first.height == 112)
-        var c = SplitMix64(seed: 5)
+        var c = SeededRandom(seed: 5)
         #expect(augmentation.apply(to: testFace(), using: &c) != first)
     }
 }

@@ -17,7 +17,7 @@ struct PNGCase: CustomTestStringConvertible, Sendable {
 
     /// The file, with samples from a fixed pseudo-random sequence.
     var fixture: PNGFixture {
-        var random = SplitMix64(seed: UInt64(colorType.rawValue) << 8 | UInt64(bitDepth))
+        var random = SeededRandom(seed: UInt64(colorType.rawValue) << 8 | UInt64(bitDepth))
         let paletteSize = min(1 << bitDepth, 200)
         let count = width * height * colorType.samplesPerPixel
         let samples = (0..<count).map { _ -> Int in
@@ -93,21 +93,6 @@ struct PNGCase: CustomTestStringConvertible, Sendable {
             }
         }
         return (channels, pixels)
-    }
-}
-
-/// A small deterministic generator, so that fixtures are the same on every run.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -26,22 +26,22 @@ public struct Augmentation: Sendable, Equatable, Codable {
     public static let standard = Augmentation()
 
     /// `image` augmented with randomness from `generator`.
-    public func apply(to image: Image, using generator: inout SplitMix64) -> Image {
+    public func apply(to image: Image, using generator: inout SeededRandom) -> Image {
         var result = image
-        if generator.nextUnit() < flipProbability { result = result.flippedHorizontally() }
+        if generator.unit() < flipProbability { result = result.flippedHorizontally() }
         if cropScale.lowerBound < 1 {
-            let scale = cropScale.lowerBound + (cropScale.upperBound - cropScale.lowerBound) * generator.nextUnit()
+            let scale = cropScale.lowerBound + (cropScale.upperBound - cropScale.lowerBound) * generator.unit()
             let width = max(1, Int((Double(image.width) * scale).rounded()))
             let height = max(1, Int((Double(image.height) * scale).rounded()))
-            let x0 = Int(generator.nextUnit() * Double(image.width - width + 1))
-            let y0 = Int(generator.nextUnit() * Double(image.height - height + 1))
+            let x0 = Int(generator.unit() * Double(image.width - width + 1))
+            let y0 = Int(generator.unit() * Double(image.height - height + 1))
             result = result.cropped(x: x0, y: y0, width: width, height: height)
                 .resized(width: image.width, height: image.height, filter: .bilinear)
         }
         if brightness > 0 || contrast > 0 || gamma > 0 {
-            let gain = 1 + brightness * (2 * generator.nextUnit() - 1)
-            let stretch = 1 + contrast * (2 * generator.nextUnit() - 1)
-            let exponent = Foundation.exp(gamma * (2 * generator.nextUnit() - 1))
+            let gain = 1 + brightness * (2 * generator.unit() - 1)
+            let stretch = 1 + contrast * (2 * generator.unit() - 1)
+            let exponent = Foundation.exp(gamma * (2 * generator.unit() - 1))
             result = result.mappingValues { value in
                 let adjusted = 255 * Foundation.pow(value / 255, exponent)
                 return (adjusted - 127.5) * stretch * gain + 127.5 * gain

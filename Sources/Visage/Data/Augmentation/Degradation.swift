@@ -41,7 +41,7 @@ public struct Degradation: Sendable, Equatable, Codable {
     }
 
     /// `image` degraded with randomness from `generator`.
-    public func apply(to image: Image, using generator: inout SplitMix64) throws -> Image {
+    public func apply(to image: Image, using generator: inout SeededRandom) throws -> Image {
         let side = resolutions[Int(generator.next() % UInt64(resolutions.count))]
         var result = image
         if illumination > 0 {
@@ -61,7 +61,7 @@ public struct Degradation: Sendable, Equatable, Codable {
         return result
     }
 
-    private static func draw(_ range: ClosedRange<Double>, _ generator: inout SplitMix64) -> Double {
-        range.lowerBound + (range.upperBound - range.lowerBound) * generator.nextUnit()
+    private static func draw(_ range: ClosedRange<Double>, _ generator: inout SeededRandom) -> Double {
+        range.lowerBound + (range.upperBound - range.lowerBound) * generator.unit()
     }
 }

@@ -39,11 +39,11 @@ extension Image {
     }
 
     /// This image with independent Gaussian noise of standard deviation `sigma` (in 0–255 units) per value.
-    public func withGaussianNoise(sigma: Double, using generator: inout SplitMix64) -> Image {
+    public func withGaussianNoise(sigma: Double, using generator: inout SeededRandom) -> Image {
         guard sigma > 0 else { return self }
         var result = self
         for i in result.pixels.indices {
-            let value = Double(result.pixels[i]) + sigma * generator.nextGaussian()
+            let value = Double(result.pixels[i]) + sigma * generator.normal()
             result.pixels[i] = UInt8(max(0, min(255, value.rounded())))
         }
         return result

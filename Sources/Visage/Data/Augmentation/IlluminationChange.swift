@@ -20,12 +20,12 @@ public struct IlluminationChange: Sendable, Equatable {
     }
 
     /// A random change whose strength scales with `strength` (0 = none, 1 = extreme side light).
-    public static func random(strength: Double, using generator: inout SplitMix64) -> IlluminationChange {
+    public static func random(strength: Double, using generator: inout SeededRandom) -> IlluminationChange {
         IlluminationChange(
-            gain: 1 + strength * (generator.nextUnit() * 0.9 - 0.6),
-            gamma: exp(strength * (generator.nextUnit() * 1.2 - 0.4)),
-            direction: generator.nextUnit() * 360,
-            sideShadow: strength * (0.5 + 0.45 * generator.nextUnit()))
+            gain: 1 + strength * (generator.unit() * 0.9 - 0.6),
+            gamma: exp(strength * (generator.unit() * 1.2 - 0.4)),
+            direction: generator.unit() * 360,
+            sideShadow: strength * (0.5 + 0.45 * generator.unit()))
     }
 
     /// `image` under this lighting.

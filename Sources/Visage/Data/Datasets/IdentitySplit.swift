@@ -9,7 +9,7 @@ public struct IdentitySplit: Sendable {
     /// and at least one left for training) go to `test`.
     ///
     /// The draw depends only on `seed` and the sorted identity names: a Fisher–Yates shuffle driven by
-    /// ``SplitMix64`` with its own unbiased bounded draw, so the split is the same on every platform and Swift
+    /// ``SeededRandom`` with its own unbiased bounded draw, so the split is the same on every platform and Swift
     /// version.
     /// - Throws: ``DataError/invalidArgument(_:)`` when `testFraction` is not strictly between 0 and 1 or the
     ///   folder has fewer than two identities.
@@ -23,7 +23,7 @@ public struct IdentitySplit: Sendable {
                 "\(folder.root.path) has \(names.count) identity; an identity-disjoint split needs at least 2")
         }
         let testCount = min(max(Int((testFraction * Double(names.count)).rounded()), 1), names.count - 1)
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededRandom(seed: seed)
         var order = names
         for i in stride(from: order.count - 1, to: 0, by: -1) {
             order.swapAt(i, Int(Self.uniform(below: UInt64(i + 1), using: &generator)))
@@ -78,7 +78,7 @@ public struct IdentitySplit: Sendable {
     }
 
     /// A uniform integer in 0..<bound by rejection, so no value is favoured.
-    static func uniform(below bound: UInt64, using generator: inout SplitMix64) -> UInt64 {
+    static func uniform(below bound: UInt64, using generator: inout SeededRandom) -> UInt64 {
         let limit = UInt64.max - UInt64.max % bound
         while true {
             let value = generator.next()

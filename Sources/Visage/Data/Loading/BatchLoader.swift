@@ -10,7 +10,7 @@ import Torch
 /// reproducible too regardless of which thread runs it.
 public struct BatchLoader: Sendable {
     /// Per-sample image transform: augmentation or degradation. Must be thread-safe.
-    public typealias Transform = @Sendable (Image, inout SplitMix64) throws -> Image
+    public typealias Transform = @Sendable (Image, inout SeededRandom) throws -> Image
 
     public let source: any FaceSource
     public let batchSize: Int
@@ -54,7 +54,7 @@ public struct BatchLoader: Sendable {
     /// The sample order of `epoch`.
     public func order(epoch: Int) -> [Int] {
         guard shuffle else { return Array(0..<source.count) }
-        var generator = SplitMix64(seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(epoch + 1))
+        var generator = SeededRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(epoch + 1))
         return Array(0..<source.count).shuffled(using: &generator)
     }
 
@@ -76,7 +76,7 @@ public struct BatchLoader: Sendable {
         for (slot, index) in indices.enumerated() {
             var image = try source.image(at: index)
             if let transform {
-                var generator = SplitMix64(seed: seed ^ (UInt64(index) &* 0xBF58_476D_1CE4_E5B9) ^ UInt64(epoch) << 40)
+                var generator = SeededRandom(seed: seed ^ (UInt64(index) &* 0xBF58_476D_1CE4_E5B9) ^ UInt64(epoch) << 40)
                 image = try transform(image, &generator)
             }
             guard image.width == side, image.height == side else {

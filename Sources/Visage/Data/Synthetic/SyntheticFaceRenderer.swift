@@ -10,11 +10,8 @@ public struct SyntheticFaceRenderer: Sendable {
     /// The side of the square output frame.
     public static let size = 112
 
-    /// The ArcFace 112×112 five-point template: left eye, right eye, nose tip, left and right mouth corner.
-    public static let template: [SIMD2<Double>] = [
-        SIMD2(38.2946, 51.6963), SIMD2(73.5318, 51.5014), SIMD2(56.0252, 71.7366),
-        SIMD2(41.5493, 92.3655), SIMD2(70.7299, 92.2041),
-    ]
+    /// The five-point template faces are rendered onto: left eye, right eye, nose tip, left and right mouth corner.
+    public static let template: [SIMD2<Double>] = AlignmentTemplate.arcface112.landmarks.points
 
     /// A renderer; it holds no state, so one can be shared by any number of threads.
     public init() {}

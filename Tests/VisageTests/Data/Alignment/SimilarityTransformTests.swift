@@ -42,10 +42,10 @@ struct SimilarityTransformTests {
 
     @Test("is the least-squares optimum for noisy and mirrored points", arguments: [1, 2, 3] as [UInt64])
     func isLeastSquaresOptimum(seed: UInt64) throws {
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededRandom(seed: seed)
         let source = Self.templatePoints
         var destination = source.map {
-            SIMD2(60 + 0.8 * $0.x + 5 * (generator.nextUnit() - 0.5), 20 + 0.8 * $0.y + 5 * (generator.nextUnit() - 0.5))
+            SIMD2(60 + 0.8 * $0.x + 5 * (generator.unit() - 0.5), 20 + 0.8 * $0.y + 5 * (generator.unit() - 0.5))
         }
         if seed == 3 { destination = destination.map { SIMD2(-$0.x, $0.y) } }  // a reflection it must not use
         let best = try SimilarityTransform.estimate(from: source, to: destination)

@@ -46,7 +46,7 @@ struct IdentitySplitTests {
             == Self.pinnedTest)
     }
 
-    /// Computed independently with a Python transcription of SplitMix64 and the same Fisher–Yates draw.
+    /// Computed independently with a Python transcription of SeededRandom and the same Fisher–Yates draw.
     static let pinnedTest = ["id1002", "id1004", "id1008"]
 
     @Test("bad fractions and tiny folders throw")
