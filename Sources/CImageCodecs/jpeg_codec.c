@@ -1,5 +1,6 @@
 // libjpeg(-turbo) behind return codes: every entry point sets a jump target for the library's error_exit.
 #include "image_codecs.h"
+#include "encoded_support.h"
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -202,13 +203,7 @@ static int ic_jpeg_run_encode(ic_jpeg_encode_job *job, const uint8_t *pixels, in
 }
 
 int ic_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, int quality, ic_encoded *out) {
-    out->data = NULL;
-    out->size = 0;
-    out->message[0] = '\0';
-    if (channels != 1 && channels != 3 && channels != 4) {
-        snprintf(out->message, IC_MESSAGE_CAPACITY, "cannot encode %d channels", channels);
-        return -1;
-    }
+    if (ic_encoded_start(out, channels) != 0) return -1;
     ic_jpeg_encode_job *job = calloc(1, sizeof(ic_jpeg_encode_job));
     if (job == NULL) {
         snprintf(out->message, IC_MESSAGE_CAPACITY, "out of memory");

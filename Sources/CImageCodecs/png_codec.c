@@ -1,5 +1,6 @@
 // libpng behind return codes: every entry point sets a jump target for the library's error callback.
 #include "image_codecs.h"
+#include "encoded_support.h"
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -185,13 +186,7 @@ static int ic_png_run_encode(ic_png_encode_job *job, const uint8_t *pixels, int 
 
 int ic_png_encode(const uint8_t *pixels, int width, int height, int channels, int compression_level,
                   ic_encoded *out) {
-    out->data = NULL;
-    out->size = 0;
-    out->message[0] = '\0';
-    if (channels != 1 && channels != 3 && channels != 4) {
-        snprintf(out->message, IC_MESSAGE_CAPACITY, "cannot encode %d channels", channels);
-        return -1;
-    }
+    if (ic_encoded_start(out, channels) != 0) return -1;
     ic_png_encode_job *job = calloc(1, sizeof(ic_png_encode_job));
     if (job == NULL) {
         snprintf(out->message, IC_MESSAGE_CAPACITY, "out of memory");
