@@ -126,12 +126,12 @@ def ddl(easy, easy_labels, hard, hard_labels, bins=201, width=0.1, lp=0.1, ln=0.
     return lp * pos_kl + ln * neg_kl + lo * order, pos_kl, neg_kl, order
 
 
-def ddl_case(bins):
+def ddl_case(bins, hard_labels=DDL_LABELS):
     easy = torch.tensor(DDL_EASY, requires_grad=True)
     hard = torch.tensor(DDL_HARD, requires_grad=True)
-    total, pos_kl, neg_kl, order = ddl(easy, DDL_LABELS, hard, DDL_LABELS, bins=bins)
+    total, pos_kl, neg_kl, order = ddl(easy, DDL_LABELS, hard, hard_labels, bins=bins)
     total.backward()
-    print(f"// DDL bins={bins}")
+    print(f"// DDL bins={bins} hard labels {hard_labels}")
     print("total, positiveKL, negativeKL, order:", fmt(torch.stack([total, pos_kl, neg_kl, order])))
     print("gradHard:", fmt(hard.grad))
 
@@ -179,6 +179,7 @@ if __name__ == "__main__":
     head_case("curricularface", 8.0, 0.5, 2)
     ddl_case(201)
     ddl_case(51)
+    ddl_case(201, hard_labels=[0, 1, 2, 3, 4, 5])
     ddl_bin_resolution()
     kd_case()
     regression_case()
