@@ -13,6 +13,10 @@ import Torch
 ///     order = Σ over (S⁺, S⁻) ∈ {P⁺, Q⁺} × {P⁻, Q⁻} of (E[S⁻] − E[S⁺]),
 ///
 /// where the expectations are the means of the similarities themselves, as in the reference implementation.
+/// Unlike the reference, which takes positive pairs given apart and keeps those above a threshold (0), and
+/// takes each sample's maximum over the upper triangle of the similarity matrix of a batch of distinct
+/// identities (so the last sample's is 0), every same-identity pair is a positive here and every
+/// other-identity sample of the stream a candidate negative.
 /// The easy stream is detached: gradients reach the hard embeddings only, so the teacher is not pulled toward
 /// the student (its teacher–teacher order term is a constant).
 ///
@@ -26,15 +30,15 @@ public struct DistributionDistillationLoss: Sendable, Codable {
     /// reference uses spacing 0.001 (1000 bins over [0, 1)); on random similarity sets the KL terms at 201 and
     /// 2001 bins differ by at most 0.6 % (`scripts/loss_references.py`), while the histograms cost and keep
     /// for the backward pass `similarities × bins` values, ten times fewer.
-    public var bins: Int
+    public let bins: Int
     /// Standard deviation σ of the Gaussian kernel of the soft histograms (positive).
-    public var kernelWidth: Double
+    public let kernelWidth: Double
     /// Weight λ₁ of KL(P⁺‖Q⁺).
-    public var positiveWeight: Double
+    public let positiveWeight: Double
     /// Weight λ₂ of KL(P⁻‖Q⁻).
-    public var negativeWeight: Double
+    public let negativeWeight: Double
     /// Weight λ₃ of the order term.
-    public var orderWeight: Double
+    public let orderWeight: Double
 
     /// A loss with the given histogram and weights; the defaults are the reference implementation's weights.
     public init(

@@ -12,7 +12,7 @@ import Torch
 /// The teacher logits are detached. The paper gives no temperature value, so it has no default.
 public struct KnowledgeDistillationLoss: Sendable, Codable {
     /// The temperature T dividing the teacher's logits (positive; higher is softer).
-    public var temperature: Double
+    public let temperature: Double
 
     /// A loss softening the teacher at `temperature`.
     public init(temperature: Double) {
