@@ -93,6 +93,8 @@ public final class MarginSoftmax: Module {
             if isTraining {
                 withoutGrad { _ = t.mul_(0.99).add_(target.mean() * 0.01) }
             }
+            // The paper's test against the final target T(cos θ_y); the reference implementation compares with
+            // cos(θ_y + m) before the θ_y + m > π fallback, which differs only for near-opposite targets.
             let hard = cosine .> marginTarget
             others = (cosine * (cosine + t.detached())).where(hard, cosine)
         }
