@@ -19,8 +19,10 @@ import Torch
 /// are bit for bit those of an uninterrupted run. The checkpoint must come from a run with the same
 /// trajectory settings (see ``TrainingError/resumeMismatch(checkpoint:differences:)``) and the same data.
 ///
-/// **Failures.** A NaN or infinite loss stops the run before its backward pass, so the weights in memory and
-/// every checkpoint are from before the bad step (``TrainingError/nonFiniteLoss(step:name:value:lastCheckpoint:)``).
+/// **Failures.** A NaN or infinite loss stops the run before its backward pass, and (with clipping on) a NaN or
+/// infinite gradient norm before the update, so the weights in memory and every checkpoint are from before the
+/// bad step (``TrainingError/nonFiniteLoss(step:name:value:lastCheckpoint:)``,
+/// ``TrainingError/nonFiniteGradient(step:norm:lastCheckpoint:)``).
 public final class Trainer {
     /// What is trained.
     public let objective: any TrainingObjective
@@ -54,6 +56,9 @@ public final class Trainer {
         try config.validate()
         guard loader.batchSize == config.batchSize else {
             throw TrainingError.batchSizeMismatch(loader: loader.batchSize, config: config.batchSize)
+        }
+        guard loader.batchesPerEpoch > 0 else {
+            throw TrainingError.noBatches(samples: loader.source.count, batchSize: loader.batchSize)
         }
         let modules = objective.modules
         guard !modules.isEmpty else { throw TrainingError.invalidModules("the objective has none") }
@@ -125,6 +130,7 @@ public final class Trainer {
         let progress = ProgressBar("train", total: totalSteps - startStep, unit: "step", enabled: showsProgress)
         let sessionStart = Date()
         var windowStart = Date()
+        var windowImages = 0
         var sessionImages = 0
         var epoch: BatchLoader.Epoch?
         var epochIndex = -1
@@ -147,13 +153,17 @@ public final class Trainer {
             let values = try checkedValues(of: losses, step: step, lastCheckpoint: lastCheckpoint)
             losses["loss"]!.backward()
             if let maxNorm = config.gradientClipNorm {
-                clipGradNorm(optimizer.parameters, maxNorm: maxNorm)
+                let norm = clipGradNorm(optimizer.parameters, maxNorm: maxNorm)
+                guard norm.isFinite else {
+                    throw TrainingError.nonFiniteGradient(step: step, norm: norm, lastCheckpoint: lastCheckpoint?.path)
+                }
             }
             optimizer.step()
 
             let completed = step + 1
             let samples = batch.indices.count
             window.add(values, samples: samples)
+            windowImages += samples
             sessionImages += samples
             progress.status = String(format: "loss %.4f lr %.4g", values["loss"]!, learningRate)
             progress.advance()
@@ -167,12 +177,13 @@ public final class Trainer {
                 ]
                 fields += lastLosses.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }
                 fields += [
-                    ("images_per_second", .number(seconds > 0 ? Double(window.samples) / seconds : 0)),
+                    ("images_per_second", .number(seconds > 0 ? Double(windowImages) / seconds : 0)),
                     ("time", .text(TrainingLog.timestamp())),
                 ]
                 try log.append(fields)
                 window = LossWindow()
                 windowStart = Date()
+                windowImages = 0
             }
             if let validation,
                completed == totalSteps || config.validationInterval.map({ completed % $0 == 0 }) == true
@@ -199,12 +210,10 @@ public final class Trainer {
         progress.finish()
 
         let seconds = Date().timeIntervalSince(sessionStart)
-        guard let checkpoint = lastCheckpoint ?? checkpoints.latest else {
-            throw TrainingError.noCheckpoint(directory: checkpoints.directory.path)
-        }
         return TrainingSummary(
             steps: totalSteps, startStep: startStep, losses: lastLosses, validation: lastValidation,
-            checkpoint: checkpoint, seconds: seconds,
+            // Set: a fresh run checkpoints its last step, a resumed one starts from a checkpoint.
+            checkpoint: lastCheckpoint!, seconds: seconds,
             imagesPerSecond: seconds > 0 ? Double(sessionImages) / seconds : 0)
     }
 

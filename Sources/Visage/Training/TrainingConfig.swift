@@ -4,9 +4,8 @@ import Foundation
 /// how often it logs, validates and checkpoints — the counterpart of an arcface_torch config file.
 ///
 /// Build it in code, or read it from JSON with ``load(from:)`` and override single settings from the command
-/// line. The JSON keys are the snake_case names below; absent keys take the defaults of
-/// ``init(length:batchSize:learningRate:momentum:weightDecay:exemptNormAndBiasFromDecay:schedule:warmup:warmupStartFactor:gradientClipNorm:checkpointInterval:keptCheckpoints:validationInterval:logInterval:seed:outputDirectory:)``,
-/// unknown keys are errors. YAML is not supported.
+/// line. The JSON keys are the snake_case names below; absent keys take the initializer's defaults, unknown
+/// keys are errors. YAML is not supported.
 ///
 /// ```json
 /// {"epochs": 20, "batch_size": 128, "learning_rate": 0.1, "momentum": 0.9, "weight_decay": 5e-4,

@@ -3,6 +3,9 @@ public enum TrainingError: Error, CustomStringConvertible {
     /// A loss was NaN or infinite at `step` (0-based); the step was not applied, so the weights and
     /// `lastCheckpoint` (nil before the first checkpoint) are from before it.
     case nonFiniteLoss(step: Int, name: String, value: Double, lastCheckpoint: String?)
+    /// The gradients' total norm was NaN or infinite at `step` although the losses were finite (checked when
+    /// clipping is on); the update was not applied.
+    case nonFiniteGradient(step: Int, norm: Double, lastCheckpoint: String?)
     /// The objective returned no `"loss"` to optimize.
     case missingLoss(step: Int, names: [String])
     /// A loss is not a one-element tensor.
@@ -13,6 +16,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case invalidModules(String)
     /// The loader's batch size differs from the configuration's.
     case batchSizeMismatch(loader: Int, config: Int)
+    /// The loader yields no batch: fewer samples than one batch, with incomplete batches dropped.
+    case noBatches(samples: Int, batchSize: Int)
     /// A resume was asked for but the folder has no checkpoint.
     case noCheckpoint(directory: String)
     /// A fresh run was asked for in a folder that already holds checkpoints.
@@ -29,6 +34,9 @@ public enum TrainingError: Error, CustomStringConvertible {
             "loss \"\(name)\" is \(value) at step \(step); training stopped before applying it. "
                 + (lastCheckpoint.map { "The last good checkpoint is \($0): resume from it with a lower learning rate or gradient clipping, or inspect the batch." }
                     ?? "No checkpoint was written yet.")
+        case .nonFiniteGradient(let step, let norm, let lastCheckpoint):
+            "the gradient norm is \(norm) at step \(step); training stopped before applying it. "
+                + (lastCheckpoint.map { "The last good checkpoint is \($0)." } ?? "No checkpoint was written yet.")
         case .missingLoss(let step, let names):
             "the objective returned no \"loss\" at step \(step) (it returned: \(names.sorted().joined(separator: ", ")))"
         case .nonScalarLoss(let step, let name, let shape):
@@ -39,6 +47,8 @@ public enum TrainingError: Error, CustomStringConvertible {
             "invalid training modules: \(problem)"
         case .batchSizeMismatch(let loader, let config):
             "the loader's batch size is \(loader) but the configuration's batch_size is \(config)"
+        case .noBatches(let samples, let batchSize):
+            "the loader yields no batch: \(samples) samples do not fill one batch of \(batchSize) with drop-last on"
         case .noCheckpoint(let directory):
             "cannot resume: \(directory) holds no checkpoint"
         case .existingRun(let directory):

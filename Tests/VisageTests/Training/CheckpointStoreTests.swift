@@ -32,7 +32,7 @@ struct CheckpointStoreTests {
         #expect(copy.linear.weight.array(of: Float.self) == objective.embedder.linear.weight.array(of: Float.self))
     }
 
-    @Test func savingOverAnExistingStepReplacesIt() throws {
+    @Test func savingOverAnExistingStepReplacesItAndClearsInterruptedSaves() throws {
         let folder = try TrainingFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let objective = TrainingFixtures.objective(seed: 1)
@@ -40,9 +40,12 @@ struct CheckpointStoreTests {
         _ = try trainer.run(resume: false)
         var state = try trainer.checkpoints.state(at: trainer.checkpoints.latest!)
         state.losses = ["loss": 42]
+        let interrupted = trainer.checkpoints.directory.appendingPathComponent(".step-00000016.tmp-1-2")
+        try FileManager.default.createDirectory(at: interrupted, withIntermediateDirectories: false)
         let url = try trainer.checkpoints.save(modules: objective.modules, optimizer: trainer.optimizer, state: state)
         #expect(try trainer.checkpoints.state(at: url).losses == ["loss": 42])
         #expect(trainer.checkpoints.checkpoints.map(\.step) == [12, 15])
+        #expect(!FileManager.default.fileExists(atPath: interrupted.path))
     }
 
     @Test func resumingNeedsACheckpointAndAFreshRunNeedsAnEmptyFolder() throws {

@@ -86,6 +86,31 @@ struct TrainerTests {
         #expect(summary.losses["loss"]?.isFinite == true)
     }
 
+    @Test func aNonFiniteGradientStopsBeforeTheUpdate() throws {
+        let folder = try TrainingFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let objective = TrainingFixtures.objective(seed: 2)
+        objective.nanGradientAt = 5
+        let trainer = try TrainingFixtures.trainer(objective, config: TrainingFixtures.config(output: folder))
+        let error = #expect(throws: TrainingError.self) { try trainer.run(resume: false) }
+        guard case .nonFiniteGradient(let step, let norm, let lastCheckpoint) = error else {
+            Issue.record("expected nonFiniteGradient, got \(String(describing: error))")
+            return
+        }
+        #expect(step == 5 && norm.isNaN && lastCheckpoint == trainer.checkpoints.latest?.path)
+        #expect(objective.snapshot().values.allSatisfy { $0.allSatisfy(\.isFinite) })
+    }
+
+    @Test func aLoaderWithoutABatchIsRefused() throws {
+        let loader = try BatchLoader(source: TinyFaces(count: 5), batchSize: 8, dropLast: true, imageSize: 8,
+                                     channels: 1)
+        let error = #expect(throws: TrainingError.self) {
+            try Trainer(objective: TinyObjective(), loader: loader,
+                        config: TrainingFixtures.config(output: URL(fileURLWithPath: "/nonexistent")))
+        }
+        #expect(error?.description.contains("5 samples") == true)
+    }
+
     @Test func logLinesAreJSONWithTheExpectedKeys() throws {
         let folder = try TrainingFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

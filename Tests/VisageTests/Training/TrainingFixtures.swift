@@ -53,6 +53,8 @@ final class TinyObjective: TrainingObjective {
     var killAt: Int?
     /// The step at which a loss is NaN, and which one.
     var nanAt: (step: Int, name: String)?
+    /// The step at which the loss stays finite but its gradient is NaN.
+    var nanGradientAt: Int?
 
     var modules: [String: Module] { ["embedder": embedder, "classifier": classifier] }
 
@@ -63,6 +65,10 @@ final class TinyObjective: TrainingObjective {
         var accuracy = withoutGrad { logits.argmax(1).eq(batch.labels).to(.float32).mean() }
         if let nanAt, nanAt.step == step {
             if nanAt.name == "loss" { loss = loss * Double.nan } else { accuracy = accuracy * Double.nan }
+        }
+        if step == nanGradientAt {
+            // √0 has an infinite derivative, times the 0 of the inner product: NaN, while the value stays 0.
+            loss = loss + (classifier.weight * 0).sqrt().sum()
         }
         return ["loss": loss, "accuracy": accuracy]
     }
