@@ -134,7 +134,6 @@ public final class Trainer {
         var sessionImages = 0
         var epoch: BatchLoader.Epoch?
         var epochIndex = -1
-        var learningRate = config.learningRate
 
         for step in startStep..<totalSteps {
             let (epochOfStep, batchIndex) = step.quotientAndRemainder(dividingBy: batchesPerEpoch)
@@ -147,7 +146,7 @@ public final class Trainer {
             }
 
             schedule.apply(to: optimizer, at: step)
-            learningRate = schedule.learningRate(at: step, base: config.learningRate)
+            let learningRate = schedule.learningRate(at: step, base: config.learningRate)
             optimizer.zeroGrad()
             let losses = try objective.losses(on: batch, step: step)
             let values = try checkedValues(of: losses, step: step, lastCheckpoint: lastCheckpoint)
@@ -175,7 +174,9 @@ public final class Trainer {
                     ("kind", .text("train")), ("step", .integer(completed)), ("epoch", .integer(epochOfStep)),
                     ("lr", .number(learningRate)),
                 ]
-                fields += lastLosses.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }
+                // "loss" first, then the others by name.
+                fields += lastLosses.sorted { ($0.key == "loss" ? "" : $0.key) < ($1.key == "loss" ? "" : $1.key) }
+                    .map { ($0.key, .number($0.value)) }
                 fields += [
                     ("images_per_second", .number(seconds > 0 ? Double(windowImages) / seconds : 0)),
                     ("time", .text(TrainingLog.timestamp())),
