@@ -46,7 +46,7 @@ public struct CheckpointStore: Sendable {
 
     /// The folder name of the checkpoint after `step` steps.
     public static func folderName(step: Int) -> String {
-        "step-" + String(repeating: "0", count: max(0, 8 - String(step).count)) + String(step)
+        String(format: "step-%08d", step)
     }
 
     /// The file of module `name` in a checkpoint.
@@ -56,7 +56,8 @@ public struct CheckpointStore: Sendable {
     public var latest: URL? {
         let link = directory.appendingPathComponent("latest")
         guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: link.path) else { return nil }
-        return directory.appendingPathComponent(target, isDirectory: true)
+        return target.hasPrefix("/")
+            ? URL(fileURLWithPath: target, isDirectory: true) : directory.appendingPathComponent(target, isDirectory: true)
     }
 
     /// The checkpoint folders present, oldest first, with their steps.
