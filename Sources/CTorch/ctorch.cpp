@@ -3,6 +3,7 @@
 #include "ctorch.h"
 
 #include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <ATen/core/dispatch/Dispatcher.h>
 #include <c10/core/GradMode.h>
@@ -11,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -476,6 +478,23 @@ void ctorch_set_num_threads(int32_t threads) { at::set_num_threads(threads < 1 ?
 int32_t ctorch_get_num_threads(void) { return at::get_num_threads(); }
 
 void ctorch_manual_seed(uint64_t seed) { at::manual_seed(seed); }
+
+ctorch_tensor ctorch_rng_get_state(char **error) {
+    CTORCH_GUARD(error, nullptr, {
+        auto generator = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(generator.mutex());
+        return wrap(generator.get_state());
+    })
+}
+
+int ctorch_rng_set_state(ctorch_tensor state, char **error) {
+    CTORCH_GUARD(error, 1, {
+        auto generator = at::detail::getDefaultCPUGenerator();
+        std::lock_guard<std::mutex> lock(generator.mutex());
+        generator.set_state(unwrap(state));
+        return 0;
+    })
+}
 
 const char *ctorch_version(void) { return "1.13"; }
 

@@ -169,6 +169,11 @@ void ctorch_set_num_threads(int32_t threads);
 int32_t ctorch_get_num_threads(void);
 /// Seeds libtorch's default CPU generator.
 void ctorch_manual_seed(uint64_t seed);
+/// A copy of the default CPU generator's state as a 1-D uint8 tensor (PyTorch's `torch.get_rng_state()`).
+ctorch_tensor ctorch_rng_get_state(char **error);
+/// Restores a state returned by `ctorch_rng_get_state` (PyTorch's `torch.set_rng_state()`); fails, leaving
+/// the generator unchanged, if `state` is not a uint8 tensor of the right size.
+int ctorch_rng_set_state(ctorch_tensor state, char **error);
 /// The libtorch version the shim was compiled against, e.g. "1.13.1".
 const char *ctorch_version(void);
 
