@@ -5,7 +5,7 @@ public enum SimilarityMetric: String, Sendable, Codable, CaseIterable {
     /// Negative Euclidean distance of the raw (unnormalized) vectors, so that larger is more similar.
     case euclidean
 
-    /// The score of `a` against `b`; both have the same length.
+    /// The score of `a` against `b`; both have the same length. Cosine treats a zero vector as orthogonal (0).
     public func score(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Double {
         precondition(a.count == b.count, "feature vectors of different lengths")
         var dot = 0.0, normA = 0.0, normB = 0.0, squared = 0.0
@@ -23,7 +23,8 @@ public enum SimilarityMetric: String, Sendable, Codable, CaseIterable {
         switch self {
         case .cosine:
             let norms = (normA * normB).squareRoot()
-            return norms > 0 ? dot / norms : 0
+            // A zero vector is orthogonal to everything; NaN passes through so that callers can report it.
+            return norms == 0 ? 0 : dot / norms
         case .euclidean:
             return -squared.squareRoot()
         }
