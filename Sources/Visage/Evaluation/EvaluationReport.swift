@@ -9,7 +9,9 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
 
     /// A named closed-set identification result.
     public struct NamedIdentification: Sendable, Codable, Equatable {
+        /// What was evaluated (features, gallery and probe sets).
         public var name: String
+        /// The ranks of the probes.
         public var result: ClosedSetIdentification
         /// The CMC curve up to this rank, in percent.
         public var cumulativeMatch: [Double]

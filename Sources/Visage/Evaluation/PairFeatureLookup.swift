@@ -8,6 +8,7 @@ import Foundation
 /// `<identity>_<n, 4 digits at least>` with any extension. When the pairs are first resolved against an image
 /// root (``PairList/resolve(against:)``), the file found on disk gives the exact name.
 public struct PairFeatureLookup: Sendable {
+    /// The features searched.
     public let features: FeatureFile
     /// `identity/fileName` → row.
     private let rowsByName: [String: Int]

@@ -5,7 +5,9 @@ import Foundation
 public struct VerificationResult: Sendable, Codable, Equatable {
     /// A true accept rate at a fixed false accept rate.
     public struct OperatingPoint: Sendable, Codable, Equatable {
+        /// The fixed FAR.
         public var falseAcceptRate: Double
+        /// The highest TAR at that FAR or below.
         public var trueAcceptRate: Double
     }
 
@@ -15,8 +17,9 @@ public struct VerificationResult: Sendable, Codable, Equatable {
     public let pairList: String
     /// How pairs were scored.
     public let metric: SimilarityMetric
-    /// Matched and mismatched pair counts.
+    /// Number of matched pairs.
     public let positiveCount: Int
+    /// Number of mismatched pairs.
     public let negativeCount: Int
     /// Accuracy and its protocol.
     public let accuracy: VerificationAccuracy
@@ -31,12 +34,18 @@ public struct VerificationResult: Sendable, Codable, Equatable {
 
     /// Evaluates `pairs`: 10-fold (any k ≥ 2) cross-validated accuracy when they have folds; for a single split, the
     /// threshold fitted on `training` when given, else the optimistic best threshold on the pairs themselves.
+    /// - Throws: ``DataError/invalidArgument(_:)`` when `training` is given for pairs with folds, and the errors of
+    ///   ``VerificationAccuracy/crossValidated(_:)`` and ``ROCCurve/init(_:)``.
     public init(name: String, pairList: String, metric: SimilarityMetric, pairs: ScoredPairs,
                 training: ScoredPairs? = nil) throws {
         self.name = name
         self.pairList = pairList
         self.metric = metric
         if let training {
+            guard pairs.foldCount == 1 else {
+                throw DataError.invalidArgument("training pairs choose the threshold of a single-split list; \(pairList) "
+                    + "has \(pairs.foldCount) folds, which choose their thresholds on each other")
+            }
             accuracy = VerificationAccuracy.withThreshold(fittedOn: training, test: pairs)
         } else if pairs.foldCount > 1 {
             accuracy = try VerificationAccuracy.crossValidated(pairs)

@@ -46,6 +46,9 @@ struct VerificationMetricsTests {
         #expect(optimistic.thresholds == [0.5] && optimistic.foldAccuracies == [100])
         #expect(optimistic.thresholdProtocol == .bestOnTestPairs)
         #expect(throws: DataError.self) { try VerificationAccuracy.crossValidated(test) }
+        #expect(throws: DataError.self) {
+            try VerificationResult(name: "x", pairList: "p", metric: .cosine, pairs: Self.tenFolds(), training: training)
+        }
     }
 
     @Test("a perfect scorer has AUC 1 and EER 0; a constant one AUC ½; a reversed one AUC 0")

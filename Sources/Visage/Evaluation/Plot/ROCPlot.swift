@@ -5,19 +5,25 @@ import Foundation
 public struct ROCPlot: Sendable {
     /// One curve and its legend entry.
     public struct Curve: Sendable {
+        /// The legend entry.
         public var name: String
+        /// The operating points to draw.
         public var roc: ROCCurve
 
+        /// A curve named `name`.
         public init(name: String, roc: ROCCurve) {
             self.name = name
             self.roc = roc
         }
     }
 
+    /// The heading above the plot.
     public var title: String
+    /// The curves, drawn in order with distinct colours.
     public var curves: [Curve]
-    /// Figure size in pixels (SVG user units).
+    /// Figure width in pixels (SVG user units).
     public var width: Int
+    /// Figure height in pixels (SVG user units).
     public var height: Int
 
     /// A plot of `curves`.
