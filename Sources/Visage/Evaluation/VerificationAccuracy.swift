@@ -21,19 +21,22 @@ public struct VerificationAccuracy: Sendable, Codable, Equatable {
     public let thresholds: [Double]
 
     /// Mean of the fold accuracies, in percent.
-    public var mean: Double { foldAccuracies.reduce(0, +) / Double(foldAccuracies.count) }
-
+    public let mean: Double
     /// Population standard deviation (ddof 0, numpy's default and the reference's) of the fold accuracies.
-    public var standardDeviation: Double {
-        let mean = mean
-        return (foldAccuracies.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(foldAccuracies.count)).squareRoot()
-    }
-
+    public let standardDeviation: Double
     /// Standard error of the mean: sample standard deviation (ddof 1) / √folds; nil for a single split.
-    public var standardError: Double? {
+    public let standardError: Double?
+
+    private init(thresholdProtocol: ThresholdProtocol, foldAccuracies: [Double], thresholds: [Double]) {
+        self.thresholdProtocol = thresholdProtocol
+        self.foldAccuracies = foldAccuracies
+        self.thresholds = thresholds
         let count = Double(foldAccuracies.count)
-        guard foldAccuracies.count > 1 else { return nil }
-        return standardDeviation * (count / (count - 1)).squareRoot() / count.squareRoot()
+        let mean = foldAccuracies.reduce(0, +) / count
+        let squares = foldAccuracies.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
+        self.mean = mean
+        standardDeviation = (squares / count).squareRoot()
+        standardError = foldAccuracies.count > 1 ? (squares / (count - 1)).squareRoot() / count.squareRoot() : nil
     }
 
     /// LFW's protocol on `pairs`: each fold is scored at the threshold that is best on all the other folds.
