@@ -6,9 +6,10 @@ Usage: /usr/bin/python3 scripts/reference_verification.py [DATA_DIR]   (default 
 For each pair file: dlib features (features/dlib_resnet128.npy + .txt), cosine similarity of each pair, 10 folds in
 file order; for each fold the threshold is the one that maximizes accuracy on the other 9 folds, searched over the
 distinct training scores, the smallest such threshold on ties; a pair is declared matched when its score is >= the
-threshold. Prints mean and standard
-deviation (numpy std, ddof 0) and the standard error (std ddof 1 / sqrt(folds)) of the fold accuracies, plus AUC
-(trapezoid over the full ROC), EER and TAR at FAR 1e-1, 1e-2, 1e-3 for every FAR with at least 1/FAR negatives.
+threshold. Prints mean and standard deviation (numpy std, ddof 0) and the standard error (std ddof 1 / sqrt(folds))
+of the fold accuracies, plus AUC (trapezoid over the full ROC), EER (mean of FAR and FRR where they are closest) and
+TAR at FAR 1e-1, 1e-2, 1e-3 for every FAR with at least 1/FAR negatives.
+Last, LFW View 1: the threshold best on pairsDevTrain.txt applied to pairsDevTest.txt.
 """
 import os
 import sys
@@ -75,22 +76,24 @@ def roc(scores, labels):
     return fpr, tpr
 
 
+def scores_of(data, dataset, pair_file):
+    features = np.load(os.path.join(data, dataset, "features", "dlib_resnet128.npy")).astype(np.float64)
+    with open(os.path.join(data, dataset, "features", "dlib_resnet128.txt")) as f:
+        paths = [line.strip() for line in f if line.strip()]
+    index = feature_index(paths)
+    pairs, _ = read_pairs(os.path.join(data, dataset, pair_file))
+    a = np.array([row_of(index, p[0], p[1]) for p in pairs])
+    b = np.array([row_of(index, p[2], p[3]) for p in pairs])
+    fa = features[a] / np.linalg.norm(features[a], axis=1, keepdims=True)
+    fb = features[b] / np.linalg.norm(features[b], axis=1, keepdims=True)
+    return np.sum(fa * fb, axis=1), np.array([p[4] for p in pairs]), np.array([p[5] for p in pairs])
+
+
 def main():
     data = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
     for dataset, pair_file in [("lfw", "pairs.txt"), ("orl", "pairs.txt"), ("yaleb", "pairs_easy.txt"),
                                ("yaleb", "pairs_hard.txt")]:
-        features = np.load(os.path.join(data, dataset, "features", "dlib_resnet128.npy")).astype(np.float64)
-        with open(os.path.join(data, dataset, "features", "dlib_resnet128.txt")) as f:
-            paths = [line.strip() for line in f if line.strip()]
-        index = feature_index(paths)
-        pairs, _ = read_pairs(os.path.join(data, dataset, pair_file))
-        a = np.array([row_of(index, p[0], p[1]) for p in pairs])
-        b = np.array([row_of(index, p[2], p[3]) for p in pairs])
-        labels = np.array([p[4] for p in pairs])
-        folds = np.array([p[5] for p in pairs])
-        fa = features[a] / np.linalg.norm(features[a], axis=1, keepdims=True)
-        fb = features[b] / np.linalg.norm(features[b], axis=1, keepdims=True)
-        scores = np.sum(fa * fb, axis=1)
+        scores, labels, folds = scores_of(data, dataset, pair_file)
         accs = ten_fold(scores, labels, folds) * 100
         fpr, tpr = roc(scores, labels)
         auc = np.trapz(tpr, fpr)
@@ -107,6 +110,11 @@ def main():
             dataset, pair_file, accs.mean(), accs.std(), accs.std(ddof=1) / np.sqrt(len(accs)), auc, eer,
             ", ".join(tars)))
         print("  folds: " + " ".join("%.4f" % x for x in accs))
+    train_scores, train_labels, _ = scores_of(data, "lfw", "pairsDevTrain.txt")
+    test_scores, test_labels, _ = scores_of(data, "lfw", "pairsDevTest.txt")
+    t = best_threshold(train_scores, train_labels)
+    print("lfw View 1: threshold %.6f chosen on pairsDevTrain.txt, pairsDevTest.txt accuracy %.4f %%" % (
+        t, 100 * np.mean((test_scores >= t) == test_labels)))
 
 
 if __name__ == "__main__":

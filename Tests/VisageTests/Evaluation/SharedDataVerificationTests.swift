@@ -48,6 +48,21 @@ struct SharedDataVerificationTests {
         }
     }
 
+    @Test("LFW View 1: the threshold chosen on DevTrain gives the reference accuracy on DevTest")
+    func lfwViewOne() throws {
+        let features = try FeatureFile.load(features: DataFixtures.shared("lfw/features/dlib_resnet128.npy"))
+        let training = try ScoredPairs(pairs: PairList(contentsOf: DataFixtures.shared("lfw/pairsDevTrain.txt")),
+                                       features: features)
+        let test = try ScoredPairs(pairs: PairList(contentsOf: DataFixtures.shared("lfw/pairsDevTest.txt")),
+                                   features: features)
+        let result = try VerificationResult(name: "dlib", pairList: "pairsDevTest.txt", metric: .cosine, pairs: test,
+                                            training: training)
+        // scripts/reference_verification.py: threshold 0.900882, accuracy 98.3000 %.
+        #expect(abs(result.accuracy.thresholds[0] - 0.900882) < 1e-6)
+        #expect(abs(result.accuracy.mean - 98.3) < 1e-4)
+        #expect(result.trueAcceptRates.map(\.falseAcceptRate) == [0.1, 0.01])
+    }
+
     @Test("resolving the pairs against the aligned images gives the same scores")
     func withRoot() throws {
         let features = try FeatureFile.load(features: DataFixtures.shared("orl/features/dlib_resnet128.npy"))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The raster rendering of a ``ROCPlot``.
 extension ROCPlot {
     /// The plot as an RGB image.
@@ -6,7 +8,7 @@ extension ROCPlot {
         let grid: RasterCanvas.Color = (225, 225, 225), ink: RasterCanvas.Color = (0, 0, 0)
         let low = smallestExponent
         for exponent in low...0 {
-            let position = Int(x(pow10(exponent)).rounded())
+            let position = Int(x(pow(10, Double(exponent))).rounded())
             canvas.line(x0: position, y0: plotTop, x1: position, y1: plotBottom, grid)
             let label = Self.tickLabel(exponent: exponent)
             canvas.text(label, x: position - BitmapFont.width(of: label) / 2, y: plotBottom + 8, ink)
@@ -58,7 +60,4 @@ extension ROCPlot {
         try ImageCodec.encodePNG(image())
     }
 
-    private func pow10(_ exponent: Int) -> Double {
-        (0..<abs(exponent)).reduce(1.0) { value, _ in exponent < 0 ? value / 10 : value * 10 }
-    }
 }
