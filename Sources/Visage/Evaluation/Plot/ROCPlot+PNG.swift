@@ -59,5 +59,4 @@ extension ROCPlot {
     public func pngData() throws -> [UInt8] {
         try ImageCodec.encodePNG(image())
     }
-
 }
