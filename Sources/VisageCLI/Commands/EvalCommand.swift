@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import Visage
+
+/// `visage eval`: verification of face features on a pair list → report (JSON, Markdown) and ROC plots.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate face features on a verification pair list (LFW protocol, ROC, AUC, EER, TAR@FAR).",
+        discussion: """
+            The features come from a feature file (--features F.npy with its list F.txt of image paths, e.g. an \
+            external engine's). Pair images are matched to feature rows by identity folder and file name; with \
+            --root they are first looked up on disk under that folder. Pair lists with folds (LFW View 2) are \
+            scored by k-fold accuracy, each fold's threshold chosen on the other folds. A single-split list (LFW \
+            View 1) uses the threshold that is best on --train-pairs when given, otherwise the best threshold on \
+            the test pairs themselves, reported as optimistic. OUT receives report.json, report.md, roc.png and \
+            roc.svg; --compare adds the curves of earlier reports to the plots.
+            """)
+
+    @Option(name: .long, help: "Features, float32 N×D .npy.")
+    var features: String
+
+    @Option(name: .long, help: "Image path of each feature row (default: the .npy's name ending in .txt).")
+    var list: String?
+
+    @Option(name: .long, help: "Pair list in LFW format.")
+    var pairs: String
+
+    @Option(name: .long, help: "Pair list to choose the threshold on, for a single-split --pairs (LFW View 1's DevTrain).")
+    var trainPairs: String?
+
+    @Option(name: .long, help: "Image folder the pairs refer to (root/<identity>/<image>); checks the images exist.")
+    var root: String?
+
+    @Option(name: .long, help: "Folder to write the report and plots to.")
+    var out: String
+
+    @Option(name: .long, help: "Pair score: cosine or euclidean (negative distance).")
+    var metric: SimilarityMetric = .cosine
+
+    @Option(name: .long, help: "Name of the features in the report and legend.")
+    var name: String = "features"
+
+    @Option(name: .long, help: "An earlier report.json whose ROC curves to draw as well (repeatable).")
+    var compare: [String] = []
+
+    func run() throws {
+        let featureFile = try FeatureFile.load(
+            features: URL(fileURLWithPath: features), paths: list.map { URL(fileURLWithPath: $0) })
+        let result = try verify(featureFile)
+        let report = EvaluationReport(verification: [result])
+        let folder = URL(fileURLWithPath: out)
+        let written = try report.write(to: folder)
+        var curves = report.verification
+        for path in compare {
+            curves += try EvaluationReport(contentsOf: URL(fileURLWithPath: path)).verification
+        }
+        let plot = try ROCPlot(report: EvaluationReport(verification: curves))
+        let png = folder.appendingPathComponent("roc.png"), svg = folder.appendingPathComponent("roc.svg")
+        try Data(try plot.pngData()).write(to: png, options: .atomic)
+        try Data(plot.svg().utf8).write(to: svg, options: .atomic)
+
+        print("\(result.name) on \(result.pairList) (\(result.positiveCount) matched + \(result.negativeCount) "
+            + "mismatched pairs, \(result.metric.rawValue)):")
+        print("  accuracy  \(result.accuracy.summary)")
+        print(String(format: "  AUC       %.4f", result.areaUnderCurve))
+        print(String(format: "  EER       %.2f %%", 100 * result.equalErrorRate))
+        for point in result.trueAcceptRates {
+            print("  TAR@FAR=" + String(format: "%-6g %.2f %%", point.falseAcceptRate, 100 * point.trueAcceptRate))
+        }
+        if let smallest = result.smallestMeasurableFalseAcceptRate {
+            print("  (smaller FARs than \(smallest) left out: \(result.negativeCount) mismatched pairs cannot measure them)")
+        }
+        print("wrote \(written.json.path), \(written.markdown.path), \(png.path), \(svg.path)")
+    }
+
+    /// Scores the pairs on `featureFile` and evaluates them. Model checkpoints will produce a feature file here
+    /// too (an `Embedder` over the pairs' images), and share everything after this point.
+    private func verify(_ featureFile: FeatureFile) throws -> VerificationResult {
+        let rootURL = root.map { URL(fileURLWithPath: $0) }
+        let pairList = try PairList(contentsOf: URL(fileURLWithPath: pairs))
+        let scored = try ScoredPairs(pairs: pairList, features: featureFile, metric: metric, root: rootURL)
+        let training = try trainPairs.map {
+            try ScoredPairs(pairs: PairList(contentsOf: URL(fileURLWithPath: $0)), features: featureFile,
+                            metric: metric, root: rootURL)
+        }
+        return try VerificationResult(name: name, pairList: pairs, metric: metric, pairs: scored, training: training)
+    }
+}
+
+extension SimilarityMetric: ExpressibleByArgument {}
