@@ -29,6 +29,7 @@ public enum BackboneArchitecture: Sendable, Hashable, Codable, CustomStringConve
     public struct UnknownName: Error, CustomStringConvertible {
         /// The name given.
         public var name: String
+        /// The message, listing the valid names.
         public var description: String {
             "unknown backbone '\(name)'; valid names: \(BackboneArchitecture.names.joined(separator: ", "))"
         }
@@ -54,6 +55,11 @@ public enum BackboneArchitecture: Sendable, Hashable, Codable, CustomStringConve
     /// Input side the architecture was designed for: 112, or 16 for the student (which takes any size).
     public var nativeInputSize: Int {
         self == .bridgeStudent ? 16 : 112
+    }
+
+    /// Embedding size of the architecture's paper: 128 for the student, 512 for the others.
+    public var defaultEmbeddingSize: Int {
+        self == .bridgeStudent ? 128 : 512
     }
 
     /// The network with `embeddingSize`-dimensional outputs, freshly initialized, in training mode.

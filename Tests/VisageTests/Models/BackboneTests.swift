@@ -77,3 +77,22 @@ struct BackboneTests {
         #expect(model.trainableParameterCount == model.parameterCount - 512)
     }
 }
+
+/// Channels-last storage of a model's weights.
+@Suite("Channels-last conversion", .serialized)
+struct ChannelsLastConversionTests {
+    @Test("Converted weights keep their values and are stored NHWC in place")
+    func conversion() {
+        Runtime.seed(2)
+        let model = BridgeStudent().eval()
+        let x = Tensor.randn([2, 3, 32, 32])
+        let before = withoutGrad { model(x) }
+        let weight = model.convs[1].weight
+        convertToChannelsLast(model)
+        #expect(weight.shape == [32, 16, 3, 3])
+        #expect(weight.strides == [144, 1, 48, 16])
+        #expect(weight.requiresGrad)
+        let after = withoutGrad { model(x.contiguous(.channelsLast)) }
+        #expect((before - after).abs().max().item < 1e-4)
+    }
+}
