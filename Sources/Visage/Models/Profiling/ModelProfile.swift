@@ -4,8 +4,10 @@ import Torch
 ///
 /// FLOPs are counted as 2 × the multiply-accumulates (MACs) of the convolutions and fully connected layers
 /// for a single image (batch 1); biases, normalization, activations, pooling and residual additions are not
-/// counted (under 1% of these networks' cost). insightface's tables quote the same MACs under the name
-/// "FLOPs" (IResNet-50: 6.3G MACs, so 12.6G FLOPs by this convention); ``multiplyAccumulates`` gives them.
+/// counted (under 1% of these networks' cost). insightface's tables call MACs "FLOPs": arcface_torch's
+/// `flops.py` prints ptflops' MAC count (which also adds one per normalized or activated element) as
+/// "GFLOPs". So its IResNet-50 "6.3 GFLOPs" is our ``multiplyAccumulates`` (6.309G, equal to a PyTorch hook
+/// count of the same layers) and 12.6 GFLOPs by this convention; MobileFaceNet's "0.45" is our 0.438G MACs.
 public struct ModelProfile: Sendable, Equatable {
     /// Number of parameter elements (shared tensors once, frozen ones included).
     public var parameters: Int
