@@ -14,20 +14,33 @@ public final class ProgressBar {
     private let unit: String
     private let start = Date()
     private var lastDraw = Date.distantPast
-    private let isTerminal = isatty(STDERR_FILENO) != 0
+    /// The count and status shown by the last line written, so `finish()` does not log the same state twice.
+    private var drawn: (completed: Int, status: String)?
+    private let isTerminal: Bool
     private let logInterval: TimeInterval
     private let enabled: Bool
+    private let write: (String) -> Void
 
     /// - Parameters:
     ///   - total: the number of items; 0 when unknown.
     ///   - unit: what an item is called in the rate ("img", "step").
     ///   - enabled: false silences the bar (library callers that print nothing).
-    public init(_ label: String, total: Int, unit: String = "it", logInterval: TimeInterval = 10, enabled: Bool = true) {
+    public convenience init(_ label: String, total: Int, unit: String = "it", logInterval: TimeInterval = 10,
+                            enabled: Bool = true) {
+        self.init(label, total: total, unit: unit, logInterval: logInterval, enabled: enabled,
+                  isTerminal: isatty(STDERR_FILENO) != 0) { FileHandle.standardError.write(Data($0.utf8)) }
+    }
+
+    /// A bar writing its text to `write`, drawn for a terminal or for a log as `isTerminal` says.
+    init(_ label: String, total: Int, unit: String, logInterval: TimeInterval, enabled: Bool, isTerminal: Bool,
+         write: @escaping (String) -> Void) {
         self.label = label
         self.total = total
         self.unit = unit
         self.logInterval = logInterval
         self.enabled = enabled
+        self.isTerminal = isTerminal
+        self.write = write
     }
 
     /// Adds `count` completed items and redraws if it is time to.
@@ -41,8 +54,9 @@ public final class ProgressBar {
         }
     }
 
-    /// Draws the final state and ends the line.
+    /// Draws the final state and ends the line; in a log, only if that state is not the last line written.
     public func finish() {
+        if !isTerminal, let drawn, drawn == (completed, status) { return }
         draw(final: true)
     }
 
@@ -78,8 +92,8 @@ public final class ProgressBar {
     private func draw(final: Bool) {
         guard enabled else { return }
         let line = render()
-        let text = isTerminal ? "\r\u{1B}[K" + line + (final ? "\n" : "") : line + "\n"
-        FileHandle.standardError.write(Data(text.utf8))
+        write(isTerminal ? "\r\u{1B}[K" + line + (final ? "\n" : "") : line + "\n")
+        drawn = (completed, status)
     }
 
     /// "1:02:03" or "02:03".

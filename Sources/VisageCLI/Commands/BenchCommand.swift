@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Visage
 
 /// `visage bench …`: benchmarks that compare Visage with a named anchor side by side in one run.
@@ -6,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks, each printed side by side with its Python anchor on the same machine.",
-        subcommands: [BindingBenchCommand.self, BackbonesBenchCommand.self]
+        subcommands: [BindingBenchCommand.self, LoaderBenchCommand.self, BackbonesBenchCommand.self]
     )
 }
 
@@ -46,6 +47,64 @@ struct BindingBenchCommand: ParsableCommand {
         let python = try benchmark.measurePython(python: anchor.python,
                                                  script: anchor.scripts + "/binding_overhead.py")
         print(benchmark.report(swift: swift, python: python))
+    }
+}
+
+/// `visage bench loader`: aligned faces per second into training batches, Swift's loader against Python's.
+struct LoaderBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loader",
+        abstract: "Decode + flip + normalize throughput: Swift BatchLoader vs PIL/NumPy/torch on the same files."
+    )
+
+    static let sharedFaces = "/work/shared/data/lfw/aligned"
+
+    @OptionGroup var anchor: PythonAnchorOptions
+
+    @Option(help: ArgumentHelp("ImageFolder of aligned 112×112 faces; default \(sharedFaces) when present, "
+                               + "else synthetic faces written to a temporary folder."))
+    var root: String?
+
+    @Option(help: "Images per round (the first in folder order).")
+    var images = 4096
+
+    @Option(help: "Batch size.")
+    var batch = 128
+
+    @Option(help: "Swift worker threads and Python DataLoader worker processes.")
+    var workers = 2
+
+    @Option(help: "Timed rounds per loader (the median is reported).")
+    var rounds = 3
+
+    func validate() throws {
+        guard images > 0, batch > 0, workers > 0, rounds > 0 else {
+            throw ValidationError("--images, --batch, --workers and --rounds must be positive")
+        }
+    }
+
+    func run() throws {
+        let manager = FileManager.default
+        var temporary: URL?
+        defer { if let temporary { try? manager.removeItem(at: temporary) } }
+        let folder: URL
+        if let root {
+            folder = URL(fileURLWithPath: root)
+        } else if manager.fileExists(atPath: Self.sharedFaces) {
+            folder = URL(fileURLWithPath: Self.sharedFaces)
+        } else {
+            let made = manager.temporaryDirectory.appendingPathComponent("visage-bench-loader-\(UUID().uuidString)")
+            temporary = made
+            try LoaderThroughputBenchmark.writeSyntheticFolder(to: made, count: images, progress: true)
+            folder = made
+        }
+        var benchmark = LoaderThroughputBenchmark(root: folder)
+        benchmark.images = images
+        benchmark.batch = batch
+        benchmark.workers = workers
+        benchmark.rounds = rounds
+        let result = try benchmark.measure(python: anchor.python, script: anchor.scripts + "/loader_throughput.py")
+        print(benchmark.report(result))
     }
 }
 

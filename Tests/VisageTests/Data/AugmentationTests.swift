@@ -44,6 +44,17 @@ struct AugmentationTests {
         #expect(face.flippedHorizontally()[0, 5, 0] == face[111, 5, 0])
     }
 
+    @Test(arguments: [1, 3, 4])
+    func flippingMirrorsEveryChannel(channels: Int) {
+        let image = DataFixtures.gradient(width: 13, height: 5, channels: channels)
+        let flipped = image.flippedHorizontally()
+        for y in 0..<5 {
+            for x in 0..<13 {
+                for c in 0..<channels { #expect(flipped[x, y, c] == image[12 - x, y, c]) }
+            }
+        }
+    }
+
     @Test func blurPreservesTheMeanAndSmoothsEdges() {
         let face = testFace()
         let blurred = face.gaussianBlurred(sigma: 2)

@@ -106,6 +106,54 @@ struct BatchLoaderTests {
         #expect(first == second)
     }
 
+    @Test func withoutAHardTransformThereIsNoHardView() throws {
+        let loader = try BatchLoader(source: CountingSource(count: 4), batchSize: 4, imageSize: 8)
+        #expect(try #require(try loader.epoch(0).next()).hardImages == nil)
+    }
+
+    @Test func theHardViewStartsFromTheTransformedImage() throws {
+        let brighten: BatchLoader.Transform = { image, _ in image.mappingValues { $0 + 10 } }
+        let invert: BatchLoader.Transform = { image, _ in image.mappingValues { 255 - $0 } }
+        let loader = try BatchLoader(source: CountingSource(count: 6), batchSize: 3, imageSize: 8,
+                                     transform: brighten, hardTransform: invert)
+        let epoch = loader.epoch(0)
+        while let batch = try epoch.next() {
+            let hard = try #require(batch.hardImages)
+            #expect(hard.shape == batch.images.shape)
+            #expect(hard.isContiguous(.channelsLast))
+            let easyValues = batch.images.contiguous().array(of: Float.self)
+            let hardValues = hard.contiguous().array(of: Float.self)
+            for (slot, index) in batch.indices.enumerated() {
+                #expect(easyValues[slot * 192] == Float(index + 10) / 127.5 - 1)
+                #expect(hardValues[slot * 192] == Float(255 - (index + 10)) / 127.5 - 1)
+            }
+        }
+    }
+
+    @Test func theHardViewHasItsOwnReproducibleGenerator() throws {
+        let draw: BatchLoader.Transform = { image, generator in
+            var copy = image
+            copy.pixels = copy.pixels.map { _ in UInt8.random(in: 0...255, using: &generator) }
+            return copy
+        }
+        let make = {
+            try BatchLoader(source: CountingSource(count: 4), batchSize: 4, imageSize: 8, transform: draw,
+                            hardTransform: draw)
+        }
+        let first = try #require(try make().epoch(0).next())
+        let second = try #require(try make().epoch(0).next())
+        let hard = try #require(first.hardImages).contiguous().array(of: Float.self)
+        #expect(hard == (try #require(second.hardImages)).contiguous().array(of: Float.self))
+        #expect(hard != first.images.contiguous().array(of: Float.self))
+    }
+
+    @Test func aHardViewOfAnotherSizeIsRejected() throws {
+        let shrink: BatchLoader.Transform = { image, _ in image.resized(width: 4, height: 4, filter: .area) }
+        let loader = try BatchLoader(source: CountingSource(count: 2), batchSize: 2, imageSize: 8, hardTransform: shrink)
+        let error = #expect(throws: DataError.self) { try loader.epoch(0).next() }
+        #expect(error?.description.contains("4×4") == true)
+    }
+
     @Test func invalidArgumentsThrow() {
         #expect(throws: DataError.self) { try BatchLoader(source: CountingSource(count: 3), batchSize: 0) }
         #expect(throws: DataError.self) { try BatchLoader(source: CountingSource(count: 0), batchSize: 2) }

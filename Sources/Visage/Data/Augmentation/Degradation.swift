@@ -1,7 +1,7 @@
 import Foundation
 
 /// Low-quality versions of aligned faces, as the bridge-distillation paper's degraded copies and DDL's hard
-/// stream: downsampling to p×p, blur, noise, JPEG compression and lighting change.
+/// stream: alignment error, downsampling to p×p, blur, noise, JPEG compression and lighting change.
 public struct Degradation: Sendable, Equatable, Codable {
     /// Target resolutions; one is drawn per image (the paper uses 96, 64, 32 and 16).
     public var resolutions: [Int] = [16]
@@ -18,10 +18,14 @@ public struct Degradation: Sendable, Equatable, Codable {
     /// Return the image upsampled back (bicubic) to its original size, as models with a fixed input need;
     /// false returns the p×p image.
     public var upsampleBack: Bool = true
+    /// Standard deviation, in pixels of the 112×112 ArcFace template, of Gaussian noise on the five landmarks
+    /// from which the face is re-aligned before downsampling (see ``FaceAligner/misaligned(_:deviation:template:using:)``);
+    /// 0 leaves the alignment alone.
+    public var landmarkJitter: Double = 0
 
     public init(resolutions: [Int] = [16], filter: ResamplingFilter = .area, blurSigma: ClosedRange<Double> = 0...0,
                 noiseSigma: ClosedRange<Double> = 0...0, jpegQuality: ClosedRange<Int>? = nil, illumination: Double = 0,
-                upsampleBack: Bool = true) throws {
+                upsampleBack: Bool = true, landmarkJitter: Double = 0) throws {
         guard !resolutions.isEmpty, resolutions.allSatisfy({ $0 >= 4 && $0 <= 4096 }) else {
             throw DataError.invalidArgument("degradation resolutions must be between 4 and 4096, got \(resolutions)")
         }
@@ -31,6 +35,9 @@ public struct Degradation: Sendable, Equatable, Codable {
         guard (0...1).contains(illumination) else {
             throw DataError.invalidArgument("illumination strength must lie in 0…1, got \(illumination)")
         }
+        guard landmarkJitter >= 0, landmarkJitter <= 56 else {
+            throw DataError.invalidArgument("landmark jitter must lie in 0…56 template pixels, got \(landmarkJitter)")
+        }
         self.resolutions = resolutions
         self.filter = filter
         self.blurSigma = blurSigma
@@ -38,12 +45,16 @@ public struct Degradation: Sendable, Equatable, Codable {
         self.jpegQuality = jpegQuality
         self.illumination = illumination
         self.upsampleBack = upsampleBack
+        self.landmarkJitter = landmarkJitter
     }
 
     /// `image` degraded with randomness from `generator`.
     public func apply(to image: Image, using generator: inout SeededRandom) throws -> Image {
         let side = resolutions[Int(generator.next() % UInt64(resolutions.count))]
         var result = image
+        if landmarkJitter > 0 {
+            result = try FaceAligner.misaligned(result, deviation: landmarkJitter, using: &generator)
+        }
         if illumination > 0 {
             result = IlluminationChange.random(strength: illumination, using: &generator).apply(to: result)
         }

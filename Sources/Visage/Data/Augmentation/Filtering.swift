@@ -51,16 +51,27 @@ extension Image {
 
     /// This image mirrored left to right.
     public func flippedHorizontally() -> Image {
-        var result = self
-        let c = channels
-        for y in 0..<height {
-            for x in 0..<width {
-                for channel in 0..<c {
-                    result.pixels[(y * width + x) * c + channel] = pixels[(y * width + width - 1 - x) * c + channel]
+        let (c, width, height) = (channels, width, height)
+        // Raw pointers: this runs on every training sample, and checked per-value indexing was most of its cost.
+        let flipped = [UInt8](unsafeUninitializedCapacity: pixels.count) { output, initialized in
+            pixels.withUnsafeBufferPointer { input in
+                guard let source = input.baseAddress, let target = output.baseAddress else { return }
+                for y in 0..<height {
+                    let row = y &* width &* c
+                    for x in 0..<width {
+                        let from = source + (row &+ (width &- 1 &- x) &* c)
+                        let to = target + (row &+ x &* c)
+                        if c == 3 {
+                            (to[0], to[1], to[2]) = (from[0], from[1], from[2])
+                        } else {
+                            for channel in 0..<c { to[channel] = from[channel] }
+                        }
+                    }
                 }
             }
+            initialized = pixels.count
         }
-        return result
+        return Image(width: width, height: height, channels: c, pixels: flipped)
     }
 
     /// Applies `transform` to every channel value through a 256-entry lookup table.

@@ -8,4 +8,7 @@ public struct Batch {
     public var labels: Tensor
     /// Positions of the samples in the source, in batch order.
     public var indices: [Int]
+    /// The hard view of each sample when the loader has a `hardTransform`: same layout, normalization and size
+    /// as `images`; nil otherwise.
+    public var hardImages: Tensor? = nil
 }

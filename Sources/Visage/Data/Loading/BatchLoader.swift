@@ -8,6 +8,10 @@ import Torch
 /// is off (evaluation), else a permutation drawn from `seed` and the epoch number, so a resumed run sees the
 /// same order as an uninterrupted one. Transforms get a generator seeded per sample, so augmentation is
 /// reproducible too regardless of which thread runs it.
+///
+/// With a `hardTransform` every batch also carries a hard view of each sample (``Batch/hardImages``): the image
+/// after `transform` (so a flip or crop is shared by both views) passed through `hardTransform`, typically a
+/// ``Degradation``, as the Distribution Distillation Loss's easy/hard pairs need.
 public struct BatchLoader: Sendable {
     /// Per-sample image transform: augmentation or degradation. Must be thread-safe.
     public typealias Transform = @Sendable (Image, inout SeededRandom) throws -> Image
@@ -22,12 +26,15 @@ public struct BatchLoader: Sendable {
     /// Output channels (3 for RGB models; gray sources are replicated).
     public let channels: Int
     public let transform: Transform?
+    /// Per-sample transform producing the hard view from the transformed image; nil gives no hard view.
+    public let hardTransform: Transform?
     /// Output side length; images of another size are rejected rather than silently resized.
     public let imageSize: Int
 
     public init(
         source: any FaceSource, batchSize: Int, shuffle: Bool = false, dropLast: Bool = false, seed: UInt64 = 0,
-        imageSize: Int = 112, channels: Int = 3, workers: Int = 2, prefetch: Int = 4, transform: Transform? = nil
+        imageSize: Int = 112, channels: Int = 3, workers: Int = 2, prefetch: Int = 4, transform: Transform? = nil,
+        hardTransform: Transform? = nil
     ) throws {
         guard batchSize > 0 else { throw DataError.invalidArgument("batch size must be positive, got \(batchSize)") }
         guard source.count > 0 else { throw DataError.invalidArgument("the data source has no samples") }
@@ -44,6 +51,7 @@ public struct BatchLoader: Sendable {
         self.workers = max(1, workers)
         self.prefetch = max(1, prefetch)
         self.transform = transform
+        self.hardTransform = hardTransform
     }
 
     /// Number of batches in one epoch.
@@ -69,38 +77,58 @@ public struct BatchLoader: Sendable {
 
     /// Decodes, transforms and normalizes one batch into NHWC floats.
     func prepare(_ indices: [Int], epoch: Int) throws -> PreparedBatch {
-        let side = imageSize
-        let pixelsPerImage = side * side * channels
-        var values = [Float](repeating: 0, count: indices.count * pixelsPerImage)
+        let pixelsPerImage = imageSize * imageSize * channels
+        var values = Self.floats(count: indices.count * pixelsPerImage)
+        var hardValues = hardTransform.map { _ in Self.floats(count: indices.count * pixelsPerImage) }
         var labels = [Int64](repeating: 0, count: indices.count)
         for (slot, index) in indices.enumerated() {
+            let sampleSeed = seed ^ (UInt64(index) &* 0xBF58_476D_1CE4_E5B9) ^ UInt64(epoch) << 40
             var image = try source.image(at: index)
             if let transform {
-                var generator = SeededRandom(seed: seed ^ (UInt64(index) &* 0xBF58_476D_1CE4_E5B9) ^ UInt64(epoch) << 40)
+                var generator = SeededRandom(seed: sampleSeed)
                 image = try transform(image, &generator)
             }
-            guard image.width == side, image.height == side else {
-                throw DataError.invalidImage(
-                    source.name(at: index), "is \(image.width)×\(image.height), the loader expects \(side)×\(side)")
-            }
-            if image.channels != channels { image = image.converted(toChannels: channels) }
-            let offset = slot * pixelsPerImage
-            image.pixels.withUnsafeBufferPointer { pixels in
-                values.withUnsafeMutableBufferPointer { output in
-                    for i in 0..<pixelsPerImage {
-                        output[offset + i] = Float(pixels[i]) / 127.5 - 1
-                    }
-                }
+            try normalize(image, index: index, into: &values, at: slot * pixelsPerImage)
+            if let hardTransform {
+                var generator = SeededRandom(seed: SeededRandom.derive(sampleSeed, 0x4A7D))
+                try normalize(try hardTransform(image, &generator), index: index, into: &hardValues!,
+                              at: slot * pixelsPerImage)
             }
             labels[slot] = Int64(source.label(at: index))
         }
-        return PreparedBatch(values: values, labels: labels, indices: indices)
+        return PreparedBatch(values: values, hardValues: hardValues, labels: labels, indices: indices)
+    }
+
+    /// `count` floats left as the allocator gives them: every one is overwritten by `normalize` before the batch
+    /// is used, and zero-filling a batch's buffer took measurable time.
+    private static func floats(count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
+    /// Writes `image` (sample `index`) as normalized floats into `values` from `offset` on.
+    private func normalize(_ image: Image, index: Int, into values: inout [Float], at offset: Int) throws {
+        guard image.width == imageSize, image.height == imageSize else {
+            throw DataError.invalidImage(source.name(at: index),
+                                         "is \(image.width)×\(image.height), the loader expects \(imageSize)×\(imageSize)")
+        }
+        let converted = image.channels == channels ? image : image.converted(toChannels: channels)
+        let count = imageSize * imageSize * channels
+        converted.pixels.withUnsafeBufferPointer { pixels in
+            values.withUnsafeMutableBufferPointer { output in
+                // Raw pointers without overflow checks, so the loop vectorizes.
+                guard let source = pixels.baseAddress, let target = output.baseAddress.map({ $0 + offset }) else { return }
+                for i in 0..<count {
+                    target[i] = Float(source[i]) / 127.5 - 1
+                }
+            }
+        }
     }
 }
 
 /// A batch decoded into plain arrays on a worker thread (tensors are made on the consumer's thread).
 struct PreparedBatch: Sendable {
     var values: [Float]
+    var hardValues: [Float]?
     var labels: [Int64]
     var indices: [Int]
 }
@@ -130,15 +158,14 @@ extension BatchLoader {
         /// The next batch, nil at the end of the epoch; throws the error of the first bad sample in it.
         public func next() throws -> Batch? {
             guard let prepared = try state.take() else { return nil }
-            let n = prepared.indices.count
             let side = state.loader.imageSize
-            let channels = state.loader.channels
-            let nhwc = try prepared.values.withUnsafeBytes { bytes in
-                try Tensor(bytes: bytes, shape: [n, side, side, channels], dtype: .float32)
-            }
+            let shape = [prepared.indices.count, side, side, state.loader.channels]
             // An NHWC buffer viewed as NCHW is exactly the channels-last layout: no copy.
-            return Batch(images: nhwc.permuted([0, 3, 1, 2]), labels: Tensor(prepared.labels),
-                         indices: prepared.indices)
+            func channelsLast(_ values: [Float]) throws -> Tensor {
+                try values.withUnsafeBytes { try Tensor(bytes: $0, shape: shape, dtype: .float32) }.permuted([0, 3, 1, 2])
+            }
+            return Batch(images: try channelsLast(prepared.values), labels: Tensor(prepared.labels),
+                         indices: prepared.indices, hardImages: try prepared.hardValues.map(channelsLast))
         }
 
         /// Stops the workers early.
