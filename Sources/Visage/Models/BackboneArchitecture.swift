@@ -62,9 +62,10 @@ public enum BackboneArchitecture: Sendable, Hashable, Codable, CustomStringConve
         self == .bridgeStudent ? 128 : 512
     }
 
-    /// Whether inference is faster with channels-last weights and inputs: measured so for the depthwise
-    /// networks and the student (`visage bench backbones`: up to 2× at batch 64), not for IResNet, whose dense
-    /// 3×3 convolutions ran as fast or faster contiguous.
+    /// Whether to run inference with channels-last weights and inputs. From `visage bench backbones` on the
+    /// 2-core development machine (noisy, shared): channels-last was 1.2–1.6× faster for the student, up to
+    /// 2× for MobileNetV2-T10/T16 and MobileFaceNet at batch 64 but mixed at small batches, and 0.75× or
+    /// worse for IResNet, whose dense 3×3 convolutions run faster contiguous.
     public var prefersChannelsLast: Bool {
         if case .iresnet = self { false } else { true }
     }
