@@ -15,7 +15,7 @@ public struct SyntheticDemo {
     public var testImagesPerIdentity = 8
     /// Nuisance conditions of all photos.
     public var ranges = SyntheticConditionRanges.standard
-    public var recipe = FaceRecognitionRecipe(architecture: .mobileFaceNet, embeddingSize: 128)
+    public var recipe = FaceRecognitionRecipe(architecture: .mobileNetV2(expansion: 6), embeddingSize: 128)
     public var config = TrainingConfig(
         length: .steps(300), batchSize: 64, learningRate: 0.1, schedule: .cosine(minimumLearningRate: 0),
         checkpointInterval: 100, logInterval: 10, outputDirectory: "runs/demo")

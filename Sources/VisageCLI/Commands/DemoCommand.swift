@@ -25,8 +25,8 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Synthetic training identities.")
     var identities = 200
 
-    @Option(help: "Backbone (see `visage train --help`).")
-    var arch = "mobilefacenet"
+    @Option(help: "Backbone (see `visage train --help`); the default trains at about 6× MobileFaceNet's speed.")
+    var arch = "mobilenetv2-t6"
 
     @Option(help: "Embedding size.")
     var embeddingSize = 128
