@@ -42,10 +42,11 @@ public struct CrossModelPairs: FaceSource {
         }
         let onlySource = source.paths.filter { targetRows[$0] == nil }
         let onlyTarget = target.paths.filter { !seen.contains($0) }
-        for (missing, from, to) in [(onlySource, source, target), (onlyTarget, target, source)] {
+        let sourceName = name(source, "source features"), targetName = name(target, "target features")
+        for (missing, from, to) in [(onlySource, sourceName, targetName), (onlyTarget, targetName, sourceName)] {
             guard let first = missing.first else { continue }
             throw CrossModelError.mismatchedPairs(
-                "\(name(from, "one feature file")) lists \(first) but \(name(to, "the other")) does not"
+                "\(from) lists \(first) but \(to) does not"
                     + (missing.count > 1 ? " (\(missing.count - 1) more such images)" : "")
                     + "; source and target features must describe the same images")
         }

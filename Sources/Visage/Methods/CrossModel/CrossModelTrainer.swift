@@ -93,48 +93,20 @@ public final class CrossModelTrainer {
     /// - Throws: ``CrossModelError/diverged(_:)`` when a loss is not finite.
     @discardableResult
     public func step(source: Tensor, target: Tensor, faces: Tensor) throws -> StepLosses {
-        for (_, optimizer) in optimizers { schedule.apply(to: optimizer, at: iteration) }
-        transformation.train()
-        discriminator.train()
-        let generator = transformation.generator, extractor = transformation.extractor
+        prepareIteration()
         let target = Functional.normalize(target, dim: 1)
         var losses = StepLosses()
-
-        func descend(_ loss: Tensor, with optimizer: SGD) {
-            clearGradients()
-            loss.backward()
-            optimizer.step()
-        }
         if configuration.adversarialReconstruction {
-            let generated = withoutGrad { generator(source) }
-            let loss = R3ANLoss.discriminator(realLogits: discriminator(faces), generatedLogits: discriminator(generated))
-            losses.discriminator = loss.item
-            descend(loss, with: discriminatorOptimizer)
+            losses.discriminator = discriminatorStep(source: source, faces: faces)
         }
         if configuration.trainsGeneratorAlone {
-            let generated = generator(source)
-            var terms: [Tensor] = []
-            if configuration.l2Reconstruction {
-                let reconstruction = R3ANLoss.reconstruction(generated: generated, real: faces)
-                losses.reconstruction = reconstruction.item
-                terms.append(reconstruction * configuration.reconstructionWeight)
-            }
-            if configuration.adversarialReconstruction {
-                let adversarial = R3ANLoss.adversarial(generatedLogits: discriminator(generated))
-                losses.adversarial = adversarial.item
-                terms.append(adversarial * configuration.adversarialWeight)
-            }
-            descend(terms.dropFirst().reduce(terms[0], +), with: generatorOptimizer)
+            (losses.reconstruction, losses.adversarial) = generatorStep(source: source, faces: faces)
         }
         if configuration.representation {
-            let loss = R3ANLoss.representation(extracted: extractor(faces), target: target)
-            losses.representation = loss.item
-            descend(loss * configuration.representationWeight, with: extractorOptimizer)
+            losses.representation = extractorStep(faces: faces, target: target)
         }
         if configuration.regression {
-            let loss = R3ANLoss.regression(transformed: transformation(source), target: target)
-            losses.regression = loss.item
-            descend(loss * configuration.regressionWeight, with: jointOptimizer)
+            losses.regression = jointStep(source: source, target: target)
         }
         clearGradients()
         iteration += 1
@@ -144,6 +116,60 @@ public final class CrossModelTrainer {
             throw CrossModelError.diverged("iteration \(iteration): a loss is not finite (\(losses.summary))")
         }
         return losses
+    }
+
+    /// Sets this iteration's learning rate in every optimizer and puts the networks in training mode.
+    func prepareIteration() {
+        for (_, optimizer) in optimizers { schedule.apply(to: optimizer, at: iteration) }
+        transformation.train()
+        discriminator.train()
+    }
+
+    private func descend(_ loss: Tensor, with optimizer: SGD) {
+        clearGradients()
+        loss.backward()
+        optimizer.step()
+    }
+
+    /// Algorithm 1, line 6: D descends on −L_D (Eq. 5) with G's faces detached; returns −L_D.
+    func discriminatorStep(source: Tensor, faces: Tensor) -> Double {
+        let generated = withoutGrad { transformation.generator(source) }
+        let loss = R3ANLoss.discriminator(realLogits: discriminator(faces), generatedLogits: discriminator(generated))
+        descend(loss, with: discriminatorOptimizer)
+        return loss.item
+    }
+
+    /// Algorithm 1, line 8: G descends on L_G = λ_Rec·L_Rec + λ_Adv·L_Adv (Eq. 7), the terms switched on.
+    func generatorStep(source: Tensor, faces: Tensor) -> (reconstruction: Double?, adversarial: Double?) {
+        let generated = transformation.generator(source)
+        var terms: [Tensor] = []
+        var values: (reconstruction: Double?, adversarial: Double?) = (nil, nil)
+        if configuration.l2Reconstruction {
+            let reconstruction = R3ANLoss.reconstruction(generated: generated, real: faces)
+            values.reconstruction = reconstruction.item
+            terms.append(reconstruction * configuration.reconstructionWeight)
+        }
+        if configuration.adversarialReconstruction {
+            let adversarial = R3ANLoss.adversarial(generatedLogits: discriminator(generated))
+            values.adversarial = adversarial.item
+            terms.append(adversarial * configuration.adversarialWeight)
+        }
+        if let first = terms.first { descend(terms.dropFirst().reduce(first, +), with: generatorOptimizer) }
+        return values
+    }
+
+    /// Algorithm 1, line 10: E descends on λ_Rep·L_Rep (Eq. 8) over the real faces; returns L_Rep.
+    func extractorStep(faces: Tensor, target: Tensor) -> Double {
+        let loss = R3ANLoss.representation(extracted: transformation.extractor(faces), target: target)
+        descend(loss * configuration.representationWeight, with: extractorOptimizer)
+        return loss.item
+    }
+
+    /// Algorithm 1, line 12: G and E descend together on λ_Reg·L_Reg (Eq. 9); returns L_Reg.
+    func jointStep(source: Tensor, target: Tensor) -> Double {
+        let loss = R3ANLoss.regression(transformed: transformation(source), target: target)
+        descend(loss * configuration.regressionWeight, with: jointOptimizer)
+        return loss.item
     }
 
     /// Runs iterations of ``step(source:target:faces:)`` on shuffled mini-batches of `pairs` until
