@@ -123,3 +123,28 @@ extension CrossModelPairs {
          try Tensor(rows.flatMap { target.row($0) }, shape: [rows.count, target.columns]))
     }
 }
+
+extension CrossModelPairs {
+    /// Divides the pairs into train and test parts sharing no identity: `round(testFraction × identities)` of
+    /// them (at least one, and at least one left to train on), drawn by a seeded Fisher–Yates shuffle of the
+    /// sorted identity names, so the same seed gives the same split everywhere.
+    /// - Throws: ``DataError/invalidArgument(_:)`` when `testFraction` is not strictly between 0 and 1 or there
+    ///   are fewer than two identities.
+    public func splitByIdentity(testFraction: Double, seed: UInt64) throws -> (train: CrossModelPairs, test: CrossModelPairs) {
+        guard testFraction > 0, testFraction < 1 else {
+            throw DataError.invalidArgument("the test fraction must be strictly between 0 and 1, got \(testFraction)")
+        }
+        guard identities.count >= 2 else {
+            throw DataError.invalidArgument("\(identities.count) identity cannot be split into train and test")
+        }
+        var names = identities.sorted()
+        var generator = SeededRandom(seed: seed)
+        for index in stride(from: names.count - 1, to: 0, by: -1) {
+            names.swapAt(index, generator.index(below: index + 1))
+        }
+        let testCount = min(max(Int((testFraction * Double(names.count)).rounded()), 1), names.count - 1)
+        let test = Set(names.prefix(testCount))
+        let isTest = paths.indices.map { test.contains(identities[labels[$0]]) }
+        return (try subset(paths.indices.filter { !isTest[$0] }), try subset(paths.indices.filter { isTest[$0] }))
+    }
+}
