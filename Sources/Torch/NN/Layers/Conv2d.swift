@@ -45,7 +45,10 @@ public final class Conv2d: Module {
 
     /// `[N, inChannels, H, W]` → `[N, outChannels, H′, W′]`.
     public override func forward(_ input: Tensor) -> Tensor {
-        Functional.conv2d(input, weight: weight, bias: bias, stride: stride.array, padding: padding.array,
-                          dilation: dilation.array, groups: groups)
+        let output = Functional.conv2d(input, weight: weight, bias: bias, stride: stride.array,
+                                       padding: padding.array, dilation: dilation.array, groups: groups)
+        FLOPCounter.report(
+            multiplyAccumulates: output.count * inChannels / groups * kernelSize.height * kernelSize.width)
+        return output
     }
 }

@@ -24,6 +24,8 @@ public final class Linear: Module {
 
     /// `[..., inFeatures]` → `[..., outFeatures]`.
     public override func forward(_ input: Tensor) -> Tensor {
-        Functional.linear(input, weight: weight, bias: bias)
+        let output = Functional.linear(input, weight: weight, bias: bias)
+        FLOPCounter.report(multiplyAccumulates: output.count * inFeatures)
+        return output
     }
 }

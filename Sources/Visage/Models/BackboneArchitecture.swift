@@ -1,0 +1,74 @@
+import Foundation
+import Torch
+
+/// The face-embedding networks Visage builds, by name.
+///
+/// Names: `mobilefacenet`, `iresnet18`, `iresnet34`, `iresnet50`, `mobilenetv2-t6`, `mobilenetv2-t10`,
+/// `mobilenetv2-t16`, `bridge-student`. Every network maps `[N, 3, H, W]` normalized images (contiguous or
+/// channels-last) to `[N, embeddingSize]` embeddings, not L2-normalized.
+public enum BackboneArchitecture: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// ``MobileFaceNet`` (arcface_torch's `mbf`), 112×112 inputs.
+    case mobileFaceNet
+    /// ``IResNet`` of depth 18, 34 or 50, 112×112 inputs.
+    case iresnet(depth: Int)
+    /// ``MobileNetV2`` with bottleneck expansion T = 6, 10 or 16 (R³AN's prior models), any input size.
+    case mobileNetV2(expansion: Int)
+    /// ``BridgeStudent``, the bridge-distillation student, inputs from 16×16 to 112×112.
+    case bridgeStudent
+
+    /// Every architecture with a name, in the order help texts list them.
+    public static let all: [BackboneArchitecture] = [
+        .mobileFaceNet, .iresnet(depth: 18), .iresnet(depth: 34), .iresnet(depth: 50),
+        .mobileNetV2(expansion: 6), .mobileNetV2(expansion: 10), .mobileNetV2(expansion: 16), .bridgeStudent,
+    ]
+
+    /// Every valid name.
+    public static var names: [String] { all.map(\.description) }
+
+    /// A name that is not one of ``names``.
+    public struct UnknownName: Error, CustomStringConvertible {
+        /// The name given.
+        public var name: String
+        /// The message, listing the valid names.
+        public var description: String {
+            "unknown backbone '\(name)'; valid names: \(BackboneArchitecture.names.joined(separator: ", "))"
+        }
+    }
+
+    /// The architecture called `name` (case-insensitive, surrounding spaces ignored).
+    public init(parsing name: String) throws {
+        let key = name.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let match = Self.all.first(where: { $0.description == key }) else { throw UnknownName(name: name) }
+        self = match
+    }
+
+    /// The architecture's name, as ``init(parsing:)`` reads it.
+    public var description: String {
+        switch self {
+        case .mobileFaceNet: "mobilefacenet"
+        case .iresnet(let depth): "iresnet\(depth)"
+        case .mobileNetV2(let expansion): "mobilenetv2-t\(expansion)"
+        case .bridgeStudent: "bridge-student"
+        }
+    }
+
+    /// Input side the architecture was designed for: 112, or 16 for the student (which takes any size).
+    public var nativeInputSize: Int {
+        self == .bridgeStudent ? 16 : 112
+    }
+
+    /// Embedding size of the architecture's paper: 128 for the student, 512 for the others.
+    public var defaultEmbeddingSize: Int {
+        self == .bridgeStudent ? 128 : 512
+    }
+
+    /// The network with `embeddingSize`-dimensional outputs, freshly initialized, in training mode.
+    public func make(embeddingSize: Int = 512) -> Module {
+        switch self {
+        case .mobileFaceNet: MobileFaceNet(embeddingSize: embeddingSize)
+        case .iresnet(let depth): IResNet(depth: depth, embeddingSize: embeddingSize)
+        case .mobileNetV2(let expansion): MobileNetV2(expansion: expansion, embeddingSize: embeddingSize)
+        case .bridgeStudent: BridgeStudent(embeddingSize: embeddingSize)
+        }
+    }
+}
