@@ -64,7 +64,8 @@ public final class FeatureTransformer {
     }
 
     /// The file metadata describing this transformer.
-    public var metadata: [String: String] {
+    /// - Throws: when the configuration cannot be written as JSON (a weight that is not finite).
+    public func metadata() throws -> [String: String] {
         var metadata = [
             "format": Self.formatName, "architecture": architecture, "source_model": sourceModel,
             "target_model": targetModel, "source_dimension": "\(sourceDimension)",
@@ -74,7 +75,7 @@ public final class FeatureTransformer {
         case .r3an(_, let configuration):
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
-            metadata["configuration"] = String(decoding: try! encoder.encode(configuration), as: UTF8.self)
+            metadata["configuration"] = String(decoding: try encoder.encode(configuration), as: UTF8.self)
         case .mlp(let mlp):
             metadata["hidden_width"] = "\(mlp.hiddenWidth)"
         }
@@ -83,7 +84,7 @@ public final class FeatureTransformer {
 
     /// Writes the network's weights and the metadata (plus `extra` entries) to `url`, atomically.
     public func save(to url: URL, extra: [String: String] = [:]) throws {
-        try module.save(to: url, metadata: metadata.merging(extra) { current, _ in current })
+        try module.save(to: url, metadata: metadata().merging(extra) { current, _ in current })
     }
 
     /// Reads a transformer written by ``save(to:extra:)``.
