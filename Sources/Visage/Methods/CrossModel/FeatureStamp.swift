@@ -45,7 +45,7 @@ public struct FeatureStamp: Codable, Sendable, Equatable {
     public func write(for features: URL) throws {
         let url = Self.url(for: features)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do {
             try encoder.encode(self).write(to: url, options: .atomic)
         } catch {
