@@ -10,15 +10,15 @@ public struct SyntheticDemo {
     /// Photos per training person.
     public var trainImagesPerIdentity = 16
     /// Unseen people the model is tested on.
-    public var testIdentities = 60
+    public var testIdentities = 40
     /// Photos per test person.
     public var testImagesPerIdentity = 8
     /// Nuisance conditions of all photos.
     public var ranges = SyntheticConditionRanges.standard
     public var recipe = FaceRecognitionRecipe(architecture: .mobileNetV2(expansion: 6), embeddingSize: 128)
     public var config = TrainingConfig(
-        length: .steps(300), batchSize: 64, learningRate: 0.1, schedule: .cosine(minimumLearningRate: 0),
-        checkpointInterval: 100, logInterval: 10, outputDirectory: "runs/demo")
+        length: .steps(60), batchSize: 64, learningRate: 0.1, schedule: .cosine(minimumLearningRate: 0),
+        checkpointInterval: 20, logInterval: 10, outputDirectory: "runs/demo")
     public var workers = 2
     public var showsProgress = true
 

@@ -17,7 +17,7 @@ struct DemoCommand: ParsableCommand {
     var out = "runs/demo"
 
     @Option(help: "Training steps.")
-    var steps = 300
+    var steps = 60
 
     @Option(help: "Batch size.")
     var batchSize = 64

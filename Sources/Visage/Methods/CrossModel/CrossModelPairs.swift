@@ -148,3 +148,19 @@ extension CrossModelPairs {
         return (try subset(paths.indices.filter { !isTest[$0] }), try subset(paths.indices.filter { isTest[$0] }))
     }
 }
+
+extension CrossModelPairs {
+    /// Throws unless these pairs map `sourceDimension` → `targetDimension` features, as `network` (named in the
+    /// message) does, and fill at least one batch of `batchSize`.
+    func checkTrainable(by network: String, sourceDimension: Int, targetDimension: Int, batchSize: Int) throws {
+        guard self.sourceDimension == sourceDimension, self.targetDimension == targetDimension else {
+            throw CrossModelError.incompatibleFeatures(
+                "the pairs are \(self.sourceDimension) → \(self.targetDimension)-dimensional, the \(network) "
+                    + "\(sourceDimension) → \(targetDimension)")
+        }
+        guard count >= batchSize else {
+            throw CrossModelError.invalidConfiguration(
+                "\(count) training pairs are fewer than one batch of \(batchSize)")
+        }
+    }
+}

@@ -184,16 +184,8 @@ public final class CrossModelTrainer {
         on pairs: CrossModelPairs, checkpoints: URL? = nil, checkpointInterval: Int = 1000, workers: Int = 2,
         progress: ProgressBar? = nil
     ) throws -> StepLosses {
-        guard pairs.sourceDimension == transformation.sourceDimension,
-              pairs.targetDimension == transformation.targetDimension else {
-            throw CrossModelError.incompatibleFeatures(
-                "the pairs are \(pairs.sourceDimension) → \(pairs.targetDimension)-dimensional, the networks "
-                    + "\(transformation.sourceDimension) → \(transformation.targetDimension)")
-        }
-        guard pairs.count >= settings.batchSize else {
-            throw CrossModelError.invalidConfiguration(
-                "\(pairs.count) training pairs are fewer than one batch of \(settings.batchSize)")
-        }
+        try pairs.checkTrainable(by: "networks", sourceDimension: transformation.sourceDimension,
+                                 targetDimension: transformation.targetDimension, batchSize: settings.batchSize)
         let loader = try BatchLoader(
             source: pairs, batchSize: settings.batchSize, shuffle: true, dropLast: true, seed: settings.seed,
             imageSize: pairs.faceSize, channels: 3, workers: workers)

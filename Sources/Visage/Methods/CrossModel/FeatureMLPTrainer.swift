@@ -52,15 +52,8 @@ public final class FeatureMLPTrainer {
     /// - Returns: the last loss.
     @discardableResult
     public func train(on pairs: CrossModelPairs, progress: ProgressBar? = nil) throws -> Double {
-        guard pairs.sourceDimension == mlp.sourceDimension, pairs.targetDimension == mlp.targetDimension else {
-            throw CrossModelError.incompatibleFeatures(
-                "the pairs are \(pairs.sourceDimension) → \(pairs.targetDimension)-dimensional, the MLP "
-                    + "\(mlp.sourceDimension) → \(mlp.targetDimension)")
-        }
-        guard pairs.count >= settings.batchSize else {
-            throw CrossModelError.invalidConfiguration(
-                "\(pairs.count) training pairs are fewer than one batch of \(settings.batchSize)")
-        }
+        try pairs.checkTrainable(by: "MLP", sourceDimension: mlp.sourceDimension,
+                                 targetDimension: mlp.targetDimension, batchSize: settings.batchSize)
         let batchesPerEpoch = pairs.count / settings.batchSize
         var last = Double.nan
         while iteration < settings.iterations {
