@@ -1,5 +1,4 @@
 import Foundation
-import Torch
 
 /// The cross-model identification experiment of Tables 4–6 on held-out pairs: top-1 accuracy of the source model
 /// alone (Src), the target model alone (Tgt), source probes transformed into a target gallery (probe
@@ -23,27 +22,24 @@ public struct CrossModelEvaluation: Sendable, Equatable {
     /// Runs every search on `pairs` (split by identity: first image of each in the gallery) with each named
     /// transformer, which must map `pairs`' source model to its target model.
     public init(pairs: CrossModelPairs, transformers: [(name: String, transformer: FeatureTransformer)]) throws {
-        let split = CrossModelIdentification.Split(labels: pairs.labels)
+        let split = ProbeGallerySplit(labels: pairs.labels)
         guard !split.probes.isEmpty else {
             throw DataError.invalidArgument("no identity has two images; there is nothing to identify")
         }
         func rows(_ matrix: FeatureMatrix, _ indices: [Int]) throws -> FeatureMatrix {
             try FeatureMatrix(rows: indices.count, columns: matrix.columns, values: indices.flatMap { matrix.row($0) })
         }
-        func tensor(_ matrix: FeatureMatrix) throws -> Tensor {
-            try Tensor(matrix.values, shape: [matrix.rows, matrix.columns])
-        }
         let probeLabels = split.probes.map { pairs.labels[$0] }, galleryLabels = split.gallery.map { pairs.labels[$0] }
         let sourceProbes = try rows(pairs.source, split.probes), sourceGallery = try rows(pairs.source, split.gallery)
-        let targetProbes = try tensor(rows(pairs.target, split.probes))
-        let targetGallery = try tensor(rows(pairs.target, split.gallery))
-        func top1(_ probes: Tensor, _ gallery: Tensor) throws -> Double {
-            try CrossModelIdentification.top1Accuracy(
-                probes: probes, probeLabels: probeLabels, gallery: gallery, galleryLabels: galleryLabels)
+        let targetProbes = try rows(pairs.target, split.probes), targetGallery = try rows(pairs.target, split.gallery)
+        func top1(_ probes: FeatureMatrix, _ gallery: FeatureMatrix) throws -> Double {
+            try ClosedSetIdentification(
+                gallery: gallery, galleryLabels: galleryLabels, probes: probes, probeLabels: probeLabels
+            ).top1 / 100
         }
         probes = split.probes.count
         gallery = split.gallery.count
-        source = try top1(tensor(sourceProbes), tensor(sourceGallery))
+        source = try top1(sourceProbes, sourceGallery)
         target = try top1(targetProbes, targetGallery)
         probeTransformation = [:]
         galleryTransformation = [:]
@@ -54,8 +50,8 @@ public struct CrossModelEvaluation: Sendable, Equatable {
                     "transformer \(name) maps \(transformer.sourceModel) → \(transformer.targetModel), the pairs are "
                         + "\(pairs.sourceModel) → \(pairs.targetModel)")
             }
-            probeTransformation[name] = try top1(tensor(transformer.transform(sourceProbes)), targetGallery)
-            galleryTransformation[name] = try top1(targetProbes, tensor(transformer.transform(sourceGallery)))
+            probeTransformation[name] = try top1(transformer.transform(sourceProbes), targetGallery)
+            galleryTransformation[name] = try top1(targetProbes, transformer.transform(sourceGallery))
         }
     }
 

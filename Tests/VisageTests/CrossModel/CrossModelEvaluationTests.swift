@@ -1,29 +1,13 @@
 import Foundation
 import Testing
-import Torch
 @testable import Visage
 
-@Suite("Cross-model identification")
-struct CrossModelIdentificationTests {
+@Suite("Cross-model evaluation")
+struct CrossModelEvaluationTests {
     @Test("the first image of each identity forms the gallery, the others are probes")
     func split() {
-        let split = CrossModelIdentification.Split(labels: [0, 1, 0, 2, 1, 0])
+        let split = ProbeGallerySplit(labels: [0, 1, 0, 2, 1, 0])
         #expect(split.gallery == [0, 1, 3] && split.probes == [2, 4, 5])
-    }
-
-    @Test("top-1 counts probes whose nearest gallery entry by cosine has their label")
-    func top1() throws {
-        // Gallery: identity 0 along x, 1 along y, distractor 2 along −x. Probe 1 (label 0) is nearest to x;
-        // probe 2 (label 1) is nearest to −x (wrong); probe 3 (label 1) is long but along y.
-        let gallery = try Tensor([Float(1), 0, 0, 1, -1, 0], shape: [3, 2])
-        let probes = try Tensor([Float(0.9), 0.1, -1, 0.2, 0, 5], shape: [3, 2])
-        let accuracy = try CrossModelIdentification.top1Accuracy(
-            probes: probes, probeLabels: [0, 1, 1], gallery: gallery, galleryLabels: [0, 1, 2], batchSize: 2)
-        #expect(abs(accuracy - 2.0 / 3) < 1e-12)
-        #expect(throws: CrossModelError.self) {
-            try CrossModelIdentification.top1Accuracy(
-                probes: Tensor.zeros([1, 3]), probeLabels: [0], gallery: gallery, galleryLabels: [0, 1, 2])
-        }
     }
 
     @Test("the identity split holds out whole identities, the same for the same seed")
