@@ -8,7 +8,7 @@ import Foundation
 public struct FaceRecognitionRecipe: Codable, Sendable, Equatable {
     public var architecture: BackboneArchitecture
     public var embeddingSize: Int
-    /// Side of the square aligned faces the model sees.
+    /// Side of the square input the model sees; aligned faces of another size are resized to it.
     public var inputSize: Int
     public var margin: MarginKind
     /// Augmentation of every training face (the easy view).
@@ -35,6 +35,14 @@ public struct FaceRecognitionRecipe: Codable, Sendable, Equatable {
     public func validate() throws {
         guard embeddingSize > 0 else { throw DataError.invalidArgument("embedding size must be positive, got \(embeddingSize)") }
         guard inputSize >= 16 else { throw DataError.invalidArgument("input size must be at least 16, got \(inputSize)") }
+        switch architecture {
+        case .mobileFaceNet, .iresnet:
+            guard inputSize == 112 else {
+                throw DataError.invalidArgument("\(architecture) flattens a 7×7 map and needs 112×112 input, got \(inputSize)")
+            }
+        case .mobileNetV2, .bridgeStudent:
+            break
+        }
         if distillation != nil && hardView == nil {
             throw DataError.invalidArgument("the Distribution Distillation Loss needs a hard view: give a degradation")
         }

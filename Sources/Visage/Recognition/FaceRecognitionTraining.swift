@@ -49,7 +49,7 @@ public final class FaceRecognitionTraining {
             hardTransform = { image, generator in try degradation.apply(to: image, using: &generator) }
         }
         let loader = try BatchLoader(
-            source: source, batchSize: config.batchSize, shuffle: true, dropLast: true, seed: config.seed,
+            source: ResizedFaceSource(source, side: recipe.inputSize), batchSize: config.batchSize, shuffle: true, dropLast: true, seed: config.seed,
             imageSize: recipe.inputSize, channels: 3, workers: workers, transform: transform,
             hardTransform: hardTransform)
         let objective: any TrainingObjective = if let distillation = recipe.distillation {

@@ -15,10 +15,10 @@ public struct SyntheticDemo {
     public var testImagesPerIdentity = 8
     /// Nuisance conditions of all photos.
     public var ranges = SyntheticConditionRanges.standard
-    public var recipe = FaceRecognitionRecipe(architecture: .mobileNetV2(expansion: 6), embeddingSize: 128)
+    public var recipe = FaceRecognitionRecipe(architecture: .mobileNetV2(expansion: 6), embeddingSize: 128, inputSize: 56)
     public var config = TrainingConfig(
-        length: .steps(60), batchSize: 64, learningRate: 0.1, schedule: .cosine(minimumLearningRate: 0),
-        checkpointInterval: 20, logInterval: 10, outputDirectory: "runs/demo")
+        length: .steps(200), batchSize: 64, learningRate: 0.1, schedule: .cosine(minimumLearningRate: 0),
+        checkpointInterval: 50, logInterval: 10, outputDirectory: "runs/demo")
     public var workers = 2
     public var showsProgress = true
 

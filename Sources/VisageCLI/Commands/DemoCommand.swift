@@ -17,7 +17,7 @@ struct DemoCommand: ParsableCommand {
     var out = "runs/demo"
 
     @Option(help: "Training steps.")
-    var steps = 60
+    var steps = 200
 
     @Option(help: "Batch size.")
     var batchSize = 64
@@ -27,6 +27,9 @@ struct DemoCommand: ParsableCommand {
 
     @Option(help: "Backbone (see `visage train --help`); the default trains at about 6× MobileFaceNet's speed.")
     var arch = "mobilenetv2-t6"
+
+    @Option(help: "Input side in pixels (the synthetic faces are rendered at 112 and resized).")
+    var inputSize = 56
 
     @Option(help: "Embedding size.")
     var embeddingSize = 128
@@ -42,6 +45,7 @@ struct DemoCommand: ParsableCommand {
         demo.trainIdentities = identities
         demo.recipe.architecture = try BackboneArchitecture(parsing: arch)
         demo.recipe.embeddingSize = embeddingSize
+        demo.recipe.inputSize = inputSize
         demo.config.length = .steps(steps)
         demo.config.batchSize = batchSize
         demo.config.outputDirectory = out

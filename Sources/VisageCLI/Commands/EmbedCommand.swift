@@ -33,7 +33,7 @@ struct EmbedCommand: ParsableCommand {
         let folder = try ImageFolder(root: URL(fileURLWithPath: data))
         let embedder = try Embedder(model: faceModel.backbone, inputSize: faceModel.inputSize, batchSize: batchSize,
                                     flipTest: flip, workers: workers)
-        let features = try embedder.featureFile(for: folder)
+        let features = try embedder.featureFile(for: ResizedFaceSource(folder, side: faceModel.inputSize))
         let npy = URL(fileURLWithPath: out)
         try features.write(features: npy)
         print("wrote \(folder.count) × \(features.dimension) embeddings of \(faceModel.identifier) to \(npy.path)")

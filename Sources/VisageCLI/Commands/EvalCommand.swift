@@ -96,7 +96,8 @@ struct EvalCommand: ParsableCommand {
                 paths += images.paths.filter { seen.insert($0).inserted }
             }
             let embedder = try Embedder(model: faceModel.backbone, inputSize: faceModel.inputSize, flipTest: flip)
-            let features = try embedder.featureFile(for: ImageFileSource(root: rootURL, paths: paths))
+            let images = try ResizedFaceSource(ImageFileSource(root: rootURL, paths: paths), side: faceModel.inputSize)
+            let features = try embedder.featureFile(for: images)
             return (features, faceModel.identifier)
         default:
             throw ValidationError("give either --features or --model")

@@ -21,7 +21,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Embedding size.")
     var embeddingSize = 512
 
-    @Option(help: "Input side in pixels (aligned faces of another size are rejected).")
+    @Option(help: "Input side in pixels; faces of another size are resized to it.")
     var inputSize = 112
 
     @Option(help: "Margin loss: softmax, cosface, arcface, curricularface.")

@@ -86,6 +86,33 @@ struct FaceRecognitionTrainingTests {
         #expect(throws: TrainingError.self) { try objective.losses(on: batch, step: 0) }
     }
 
+    @Test("architectures that flatten a 7×7 map refuse other input sizes; pooled ones accept them")
+    func inputSizes() throws {
+        #expect(throws: DataError.self) {
+            try FaceRecognitionRecipe(architecture: .mobileFaceNet, inputSize: 56).validate()
+        }
+        #expect(throws: DataError.self) {
+            try FaceRecognitionRecipe(architecture: .iresnet(depth: 18), inputSize: 96).validate()
+        }
+        try FaceRecognitionRecipe(architecture: .mobileNetV2(expansion: 6), inputSize: 56).validate()
+    }
+
+    @Test("a run at 56×56 trains on resized 112×112 faces")
+    func resizedTraining() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var recipe = Self.recipe
+        recipe.inputSize = 56
+        let training = try FaceRecognitionTraining(recipe: recipe, config: Self.config(folder), classes: 4)
+        training.showsProgress = false
+        _ = try training.run(on: Self.faces())
+        #expect(try FaceModel.load(from: training.modelURL).inputSize == 56)
+        let resized = try ResizedFaceSource(Self.faces(), side: 56)
+        let image = try resized.image(at: 3)
+        #expect(image.width == 56 && image.height == 56)
+        #expect(resized.name(at: 3) == (try Self.faces()).name(at: 3))
+    }
+
     @Test("both views are stacked for classification")
     func allViews() throws {
         let degradation = try Degradation(resolutions: [16])
