@@ -5,10 +5,11 @@ struct CrossModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cross-model",
         abstract: "Cross-model face recognition: train R³AN or the FC baseline, evaluate top-1 identification.",
-        subcommands: [CrossModelTrainCommand.self, CrossModelEvaluateCommand.self])
+        subcommands: [CrossModelTrainCommand.self, CrossModelEvaluateCommand.self, CrossModelFacesCommand.self],
+        aliases: ["crossmodel"])
 }
 
-/// The paired feature files and the identity split shared by `cross-model train` and `cross-model evaluate`.
+/// The paired feature files and the identity split shared by the `cross-model` subcommands.
 struct CrossModelDataOptions: ParsableArguments {
     @Option(name: .long, help: "Source-model features (.npy with its .txt image list).")
     var source: String

@@ -11,7 +11,8 @@ struct CrossModelEvaluateCommand: ParsableCommand {
             Uses the identities `train` held out (same --test-fraction and --seed). The first image of each \
             identity is the gallery, the others are probes, every other gallery entry is a distractor. Prints \
             the probe-transformation table (Tables 4–5) and the gallery-transformation table (Table 6).
-            """)
+            """,
+        aliases: ["eval"])
 
     @OptionGroup var data: CrossModelDataOptions
 

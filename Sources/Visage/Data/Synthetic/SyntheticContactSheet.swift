@@ -52,23 +52,12 @@ public enum SyntheticContactSheet {
         try SyntheticFaceError.require(!identities.isEmpty, "identities", "[]", "must list at least one identity")
         try SyntheticFaceError.require(!conditions.isEmpty, "conditions", "[]", "must list at least one column")
         try SyntheticFaceError.require((0...64).contains(spacing), "spacing", spacing, "must be within 0...64")
-        let tile = SyntheticFaceRenderer.size
-        let width = conditions.count * (tile + spacing) - spacing
-        let height = identities.count * (tile + spacing) - spacing
-        var sheet = Image(width: width, height: height, channels: 3, fill: 255)
         let renderer = SyntheticFaceRenderer()
-        for (row, identity) in identities.enumerated() {
+        var tiles: [Image] = []
+        for identity in identities {
             let head = SyntheticHead(identity)
-            for (column, condition) in conditions.enumerated() {
-                let image = try renderer.render(head, condition)
-                let x0 = column * (tile + spacing), y0 = row * (tile + spacing)
-                for y in 0..<tile {
-                    let source = y * tile * 3
-                    let target = ((y0 + y) * width + x0) * 3
-                    sheet.pixels.replaceSubrange(target..<(target + tile * 3), with: image.pixels[source..<(source + tile * 3)])
-                }
-            }
+            for condition in conditions { tiles.append(try renderer.render(head, condition)) }
         }
-        return sheet
+        return try ImageGrid.render(tiles, columns: conditions.count, spacing: spacing)
     }
 }
