@@ -7,6 +7,6 @@ struct VisageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "visage",
         abstract: "Face recognition toolkit: train, evaluate, migrate galleries, audit templates.",
-        subcommands: [SynthCommand.self, AlignCommand.self, BenchCommand.self, EvalCommand.self]
+        subcommands: [SynthCommand.self, AlignCommand.self, BenchCommand.self, EvalCommand.self, DistillCommand.self]
     )
 }
