@@ -99,8 +99,7 @@ struct DistillRunCommand: ParsableCommand {
                                                          inputSize: file.inputSize, source: folder))
         }
         var teacher = try TeacherFeatures.ensemble(teachers)
-        if let teacherName { teacher = try TeacherFeatures(matrix: teacher.matrix, name: teacherName,
-                                                           sampleCount: folder.count) }
+        if let teacherName { teacher = try teacher.renamed(teacherName) }
         print("teacher \(teacher.name): \(teacher.dimension)-D features")
         var distillation = try BridgeDistillation(config: settings, output: URL(fileURLWithPath: out),
                                                   training: folder, classes: folder.classCount, teacher: teacher)

@@ -25,8 +25,10 @@ public struct BridgeDistillation {
     public let training: any FaceSource
     /// Number of training identities.
     public let classes: Int
-    /// The teacher's features of every training image, in `training`'s order.
+    /// The teacher's features of every training image, in `training`'s order, as given.
     public let teacher: TeacherFeatures
+    /// The teacher's features scaled for the feature stages (see ``BridgeDistillationConfig/teacherFeatureNorm``).
+    public let scaledTeacher: TeacherFeatures
     /// The student network.
     public var studentArchitecture: BackboneArchitecture = .bridgeStudent
     /// Seeds module initialization, shuffling and degradation.
@@ -69,6 +71,10 @@ public struct BridgeDistillation {
         self.training = training
         self.classes = classes
         self.teacher = teacher
+        scaledTeacher = try TeacherFeatures.ensemble(teacher.members.map {
+            try TeacherFeatures(matrix: $0.matrix.rowsScaled(toNorm: Float(config.teacherFeatureNorm)), name: $0.name,
+                                sampleCount: training.count)
+        })
     }
 
     /// The paper's name of a student: `S-p-x-t`, with teacher `O` for the class-only student.
@@ -87,8 +93,8 @@ public struct BridgeDistillation {
             for supervision in config.supervisions {
                 let targets: FeatureMatrix? = switch supervision {
                 case .classOnly: nil
-                case .directDistillation: teacher.matrix
-                case .distillationOnly, .bridge: adapted
+                case .directDistillation: teacher.matrix.rowsScaled(toNorm: Float(config.regressionTargetNorm))
+                case .distillationOnly, .bridge: adapted?.rowsScaled(toNorm: Float(config.regressionTargetNorm))
                 }
                 let embeddingSize = targets?.columns ?? config.adaptedSize
                 if pretrained[embeddingSize] == nil {
@@ -108,17 +114,17 @@ public struct BridgeDistillation {
             source: FeatureRowSource(labelsOf: training), batchSize: config.teacherSoftmax.batchSize, shuffle: true,
             seed: seed, imageSize: 1, channels: 1, workers: 1)
         Runtime.seed(seed)
-        let softmaxObjective = try TeacherSoftmaxFineTuning(teacher: teacher, classes: classes)
+        let softmaxObjective = try TeacherSoftmaxFineTuning(teacher: scaledTeacher, classes: classes)
         try stage("teacher softmax", config.teacherSoftmax, folder: "teacher-softmax").run(softmaxObjective, loader: rows)
 
         let adaptationRows = try BatchLoader(
             source: FeatureRowSource(labelsOf: training), batchSize: config.adaptation.batchSize, shuffle: true,
             seed: seed &+ 1, imageSize: 1, channels: 1, workers: 1)
         Runtime.seed(seed &+ 1)
-        let module = AdaptationModule(teacherDimension: teacher.dimension, classes: classes,
+        let module = AdaptationModule(teacherDimension: scaledTeacher.dimension, classes: classes,
                                       hiddenSize: config.hiddenSize, adaptedSize: config.adaptedSize)
         let objective = try CrossDatasetDistillation(
-            teacher: teacher, teacherSoftmax: softmaxObjective.softmax, adaptation: module,
+            teacher: scaledTeacher, teacherSoftmax: softmaxObjective.softmax, adaptation: module,
             temperature: config.temperature, distillationWeight: config.distillationWeight)
         try stage("adaptation", config.adaptation, folder: "adaptation").run(objective, loader: adaptationRows)
 

@@ -28,6 +28,13 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
     public var distillationWeight: Double
     /// Weight of the feature regression R in Eq. 4 (1 in the paper).
     public var regressionWeight: Double
+    /// L2 norm every teacher feature is scaled to before the teacher softmax and the adaptation module (each
+    /// teacher of an ensemble separately), so that one learning rate fits any engine; the paper's teachers
+    /// feed their raw features.
+    public var teacherFeatureNorm: Double
+    /// L2 norm every regression target (adapted or raw teacher feature) is scaled to, so that dc and sc
+    /// regress targets of one scale; the paper regresses unscaled features.
+    public var regressionTargetNorm: Double
     /// Width of the adaptation module's first layer (512 in the paper).
     public var hiddenSize: Int
     /// Dimension of the adapted features and of the student's embedding (128 in the paper).
@@ -50,7 +57,7 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
         resolutions: [Int] = [16, 32],
         supervisions: [DistillationSupervision] = [.classOnly, .directDistillation, .bridge],
         temperature: Double = 4, distillationWeight: Double = 1, regressionWeight: Double = 1,
-        hiddenSize: Int = 512, adaptedSize: Int = 128,
+        teacherFeatureNorm: Double = 16, regressionTargetNorm: Double = 4, hiddenSize: Int = 512, adaptedSize: Int = 128,
         degradation: Degradation = Self.defaultDegradation,
         teacherSoftmax: TrainingConfig = Self.featureStage(epochs: 40),
         adaptation: TrainingConfig = Self.featureStage(epochs: 40),
@@ -62,6 +69,8 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
         self.temperature = temperature
         self.distillationWeight = distillationWeight
         self.regressionWeight = regressionWeight
+        self.teacherFeatureNorm = teacherFeatureNorm
+        self.regressionTargetNorm = regressionTargetNorm
         self.hiddenSize = hiddenSize
         self.adaptedSize = adaptedSize
         self.degradation = degradation
@@ -76,9 +85,9 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
         resolutions: [16], filter: .area, blurSigma: 0...1.5, noiseSigma: 0...3, upsampleBack: false,
         landmarkJitter: 2)
 
-    /// A stage over teacher features: batch 256, SGD 0.1 with momentum 0.9, cosine decay.
+    /// A stage over teacher features: batch 256, SGD 1.0 with momentum 0.9, cosine decay.
     public static func featureStage(epochs: Int) -> TrainingConfig {
-        TrainingConfig(length: .epochs(epochs), batchSize: 256, learningRate: 0.1, weightDecay: 5e-4,
+        TrainingConfig(length: .epochs(epochs), batchSize: 256, learningRate: 1, weightDecay: 5e-4,
                        schedule: .cosine(minimumLearningRate: 0), checkpointInterval: 1000, logInterval: 20)
     }
 
@@ -109,6 +118,10 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
                   "\(distillationWeight) is invalid: must be finite and ≥ 0")
         try check(regressionWeight >= 0 && regressionWeight.isFinite, "regression_weight",
                   "\(regressionWeight) is invalid: must be finite and ≥ 0")
+        try check(teacherFeatureNorm > 0 && teacherFeatureNorm.isFinite, "teacher_feature_norm",
+                  "\(teacherFeatureNorm) is invalid: must be finite and > 0")
+        try check(regressionTargetNorm > 0 && regressionTargetNorm.isFinite, "regression_target_norm",
+                  "\(regressionTargetNorm) is invalid: must be finite and > 0")
         try check(hiddenSize > 0, "hidden_size", "\(hiddenSize) is invalid: must be > 0")
         try check(adaptedSize > 0, "adapted_size", "\(adaptedSize) is invalid: must be > 0")
         for (key, stage) in [("teacher_softmax", teacherSoftmax), ("adaptation", adaptation),
@@ -123,6 +136,8 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
         case resolutions, supervisions, temperature
         case distillationWeight = "distillation_weight"
         case regressionWeight = "regression_weight"
+        case teacherFeatureNorm = "teacher_feature_norm"
+        case regressionTargetNorm = "regression_target_norm"
         case hiddenSize = "hidden_size"
         case adaptedSize = "adapted_size"
         case degradation
@@ -146,6 +161,8 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
             temperature: try value(.temperature, defaults.temperature),
             distillationWeight: try value(.distillationWeight, defaults.distillationWeight),
             regressionWeight: try value(.regressionWeight, defaults.regressionWeight),
+            teacherFeatureNorm: try value(.teacherFeatureNorm, defaults.teacherFeatureNorm),
+            regressionTargetNorm: try value(.regressionTargetNorm, defaults.regressionTargetNorm),
             hiddenSize: try value(.hiddenSize, defaults.hiddenSize),
             adaptedSize: try value(.adaptedSize, defaults.adaptedSize),
             degradation: try value(.degradation, defaults.degradation),

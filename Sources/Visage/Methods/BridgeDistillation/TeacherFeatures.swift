@@ -12,6 +12,8 @@ public struct TeacherFeatures: Sendable {
     public let matrix: FeatureMatrix
     /// A name for reports (`dlib`, `dlib+arcface`).
     public let name: String
+    /// The teachers of an ensemble; empty for a single teacher.
+    private var parts: [TeacherFeatures] = []
 
     /// Features already in source order.
     /// - Throws: ``DataError/invalidArgument(_:)`` when the row count is not `sampleCount` or a value is not
@@ -93,9 +95,21 @@ public struct TeacherFeatures: Sendable {
         for row in 0..<rows {
             for teacher in teachers { values += teacher.matrix.row(row) }
         }
-        return try TeacherFeatures(matrix: FeatureMatrix(rows: rows, columns: columns, values: values),
-                                   name: teachers.map(\.name).joined(separator: "+"), sampleCount: rows)
+        var result = try TeacherFeatures(matrix: FeatureMatrix(rows: rows, columns: columns, values: values),
+                                         name: teachers.map(\.name).joined(separator: "+"), sampleCount: rows)
+        result.parts = teachers.flatMap(\.members)
+        return result
     }
+
+    /// The same features under another name (an ensemble keeps its members).
+    public func renamed(_ name: String) throws -> TeacherFeatures {
+        var result = try TeacherFeatures(matrix: matrix, name: name, sampleCount: matrix.rows)
+        result.parts = parts
+        return result
+    }
+
+    /// The single teachers: those of an ensemble, or this teacher alone.
+    public var members: [TeacherFeatures] { parts.isEmpty ? [self] : parts }
 
     /// The feature dimension.
     public var dimension: Int { matrix.columns }
