@@ -105,6 +105,8 @@ struct DistillRunCommand: ParsableCommand {
                                                   training: folder, classes: folder.classCount, teacher: teacher)
         distillation.seed = seed
         distillation.workers = workers
+        // Standard error, unbuffered, beside the progress bars: stage lines appear as they happen.
+        distillation.report = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
         for student in try distillation.run() {
             print("\(student.name): \(student.url.path)")
         }
