@@ -7,6 +7,9 @@ struct VisageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "visage",
         abstract: "Face recognition toolkit: train, evaluate, migrate galleries, audit templates.",
-        subcommands: [SynthCommand.self, AlignCommand.self, BenchCommand.self, EvalCommand.self, DistillCommand.self]
+        subcommands: [
+            DemoCommand.self, TrainCommand.self, EmbedCommand.self, EvalCommand.self, SynthCommand.self,
+            TransformCommand.self, CrossModelCommand.self, AlignCommand.self, BenchCommand.self, DistillCommand.self,
+        ]
     )
 }

@@ -233,16 +233,12 @@ open class Module {
     /// keys of the module missing from `source` and keys of `source` the module does not have fail too. The
     /// error lists every problem at once. Values are converted to each destination's dtype.
     ///
+    /// `origin` (a file path) is named in the error when given.
+    ///
     /// - Returns: the missing and unexpected keys (empty when loading strictly).
     @discardableResult
-    public func loadStateDict(_ source: [String: Tensor], strict: Bool = true) throws(StateDictError)
-        -> StateDictLoadReport
-    {
-        try loadStateDict(source, strict: strict, origin: nil)
-    }
-
-    func loadStateDict(_ source: [String: Tensor], strict: Bool, origin: String?) throws(StateDictError)
-        -> StateDictLoadReport
+    public func loadStateDict(_ source: [String: Tensor], strict: Bool = true, origin: String? = nil)
+        throws(StateDictError) -> StateDictLoadReport
     {
         let destination = namedStateTensors()
         var missing: [String] = []

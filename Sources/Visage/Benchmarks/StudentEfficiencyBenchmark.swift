@@ -70,8 +70,8 @@ public struct StudentEfficiencyBenchmark {
             let file = FileManager.default.temporaryDirectory
                 .appendingPathComponent("visage-efficiency-\(getpid())-\(name.replacingOccurrences(of: " ", with: "-")).safetensors")
             defer { try? FileManager.default.removeItem(at: file) }
-            try StudentModelFile.save(model, architecture: architecture, embeddingSize: embedding, inputSize: size,
-                                      to: file)
+            try FaceModel(backbone: model, architecture: architecture, embeddingSize: embedding, inputSize: size)
+                .save(to: file)
             let fileBytes = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
             fusedForInference(model)
             var speeds: [Int: Double] = [:]

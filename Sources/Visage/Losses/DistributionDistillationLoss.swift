@@ -23,7 +23,7 @@ import Torch
 /// A stream without a same-identity pair has no positive distribution, and one with a single identity no
 /// negative one: a KL term missing either side is 0, and the order sum leaves out the pairs involving a
 /// missing distribution (it is 0 when nothing is left). The total is added to the classification loss.
-public struct DistributionDistillationLoss: Sendable, Codable {
+public struct DistributionDistillationLoss: Sendable, Codable, Equatable {
     /// Number of histogram bins, evenly spaced over [−1, 1] inclusive (at least 2).
     ///
     /// The default 201 (spacing 0.01) resolves the 0.1-wide kernel with 10 bins per standard deviation. The

@@ -62,6 +62,24 @@ public enum BackboneArchitecture: Sendable, Hashable, Codable, CustomStringConve
         self == .bridgeStudent ? 128 : 512
     }
 
+    /// Whether to run inference with channels-last weights and inputs. From `visage bench backbones` on the
+    /// 2-core development machine (noisy, shared): channels-last was 1.2–1.6× faster for the student, up to
+    /// 2× for MobileNetV2-T10/T16 and MobileFaceNet at batch 64 but mixed at small batches, and 0.75× or
+    /// worse for IResNet, whose dense 3×3 convolutions run faster contiguous.
+    public var prefersChannelsLast: Bool {
+        if case .iresnet = self { false } else { true }
+    }
+
+    /// Prepares `model`, a network of this architecture with its weights loaded, for fast inference in place:
+    /// evaluation mode, batch normalization folded (``fusedForInference(_:)``) and, where
+    /// ``prefersChannelsLast``, weights stored channels-last (feed it `input.contiguous(.channelsLast)`).
+    @discardableResult
+    public func preparedForInference(_ model: Module) -> Module {
+        fusedForInference(model)
+        if prefersChannelsLast { convertToChannelsLast(model) }
+        return model
+    }
+
     /// The network with `embeddingSize`-dimensional outputs, freshly initialized, in training mode.
     public func make(embeddingSize: Int = 512) -> Module {
         switch self {

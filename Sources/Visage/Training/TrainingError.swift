@@ -26,6 +26,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case resumeMismatch(checkpoint: String, differences: [String])
     /// The loader ran out of batches before the end of an epoch (its source shrank during the run).
     case loaderEnded(epoch: Int, batch: Int)
+    /// The objective compares easy and hard views but the loader makes no hard view.
+    case missingHardView
 
     /// The problem and what to do about it, in one or two sentences.
     public var description: String {
@@ -61,6 +63,8 @@ public enum TrainingError: Error, CustomStringConvertible {
                 + " may change on resume"
         case .loaderEnded(let epoch, let batch):
             "the loader ended at batch \(batch) of epoch \(epoch), before the epoch's planned end"
+        case .missingHardView:
+            "the objective needs a hard view of each face; give the loader a hard transform (a degradation)"
         }
     }
 }

@@ -17,3 +17,18 @@ public struct TrainingSummary: Sendable, Equatable {
     /// Training images per second in this session.
     public var imagesPerSecond: Double
 }
+
+extension TrainingSummary: CustomStringConvertible {
+    /// A few lines for people: steps, time, rate, final losses and validation figures.
+    public var description: String {
+        func figures(_ values: [String: Double]) -> String {
+            values.sorted { $0.key < $1.key }.map { "\($0.key) " + String(format: "%.4f", $0.value) }.joined(separator: ", ")
+        }
+        var lines = [String(format: "trained steps %d–%d in %.0f s (%.1f images/s)", startStep, steps, seconds,
+                            imagesPerSecond)]
+        if !losses.isEmpty { lines.append("final losses: " + figures(losses)) }
+        if !validation.isEmpty { lines.append("validation: " + figures(validation)) }
+        lines.append("checkpoint: \(checkpoint.path)")
+        return lines.joined(separator: "\n")
+    }
+}

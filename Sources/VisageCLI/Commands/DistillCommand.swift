@@ -94,9 +94,9 @@ struct DistillRunCommand: ParsableCommand {
                                                 name: Self.stem(path), source: folder))
         }
         for path in teacherModels {
-            let file = try StudentModelFile(contentsOf: URL(fileURLWithPath: path))
-            teachers.append(try TeacherFeatures.embedded(by: file.model, name: Self.stem(path),
-                                                         inputSize: file.inputSize, source: folder))
+            let model = try FaceModel.load(from: URL(fileURLWithPath: path))
+            teachers.append(try TeacherFeatures.embedded(by: model.backbone, name: Self.stem(path),
+                                                         inputSize: model.inputSize, source: folder))
         }
         var teacher = try TeacherFeatures.ensemble(teachers)
         if let teacherName { teacher = try teacher.renamed(teacherName) }
@@ -150,12 +150,12 @@ struct DistillEvalCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: student)
-        let file = try StudentModelFile(contentsOf: url)
-        let verification = try LowResolutionVerification(model: file.model, inputSize: file.inputSize)
+        let file = try FaceModel.load(from: url)
+        let verification = try LowResolutionVerification(model: file.backbone, inputSize: file.inputSize)
         let result = try verification.evaluate(
             pairs: PairList(contentsOf: URL(fileURLWithPath: pairs)),
             trainingPairs: trainPairs.map { try PairList(contentsOf: URL(fileURLWithPath: $0)) },
-            root: URL(fileURLWithPath: root), name: name ?? url.deletingPathExtension().lastPathComponent)
+            root: URL(fileURLWithPath: root), name: name ?? file.identifier)
         print("\(result.name) at \(file.inputSize)×\(file.inputSize) on \(pairs) (\(result.positiveCount) matched + "
             + "\(result.negativeCount) mismatched pairs):")
         print("  accuracy  \(result.accuracy.summary)")

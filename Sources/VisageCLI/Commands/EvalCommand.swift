@@ -9,7 +9,8 @@ struct EvalCommand: ParsableCommand {
         abstract: "Evaluate face features on a verification pair list (LFW protocol, ROC, AUC, EER, TAR@FAR).",
         discussion: """
             The features come from a feature file (--features F.npy with its list F.txt of image paths, e.g. an \
-            external engine's). Pair images are matched to feature rows by identity folder and file name; with \
+            external engine's), or from a model trained by Visage (--model model.safetensors with --root), which \
+            embeds the images the pairs use. Pair images are matched to feature rows by identity folder and file name; with \
             --root they are first looked up on disk under that folder. Pair lists with folds (LFW View 2) are \
             scored by k-fold accuracy, each fold's threshold chosen on the other folds. A single-split list (LFW \
             View 1) uses the threshold that is best on --train-pairs when given, otherwise the best threshold on \
@@ -18,7 +19,13 @@ struct EvalCommand: ParsableCommand {
             """)
 
     @Option(name: .long, help: "Features, float32 N×D .npy.")
-    var features: String
+    var features: String?
+
+    @Option(name: .long, help: "Model file from `visage train`, instead of --features; needs --root.")
+    var model: String?
+
+    @Flag(name: .long, help: "With --model: add each image's mirror's embedding (flip test-time augmentation).")
+    var flip = false
 
     @Option(name: .long, help: "Image path of each feature row (default: the .npy's name ending in .txt).")
     var list: String?
@@ -38,16 +45,15 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Pair score: cosine or euclidean (negative distance).")
     var metric: SimilarityMetric = .cosine
 
-    @Option(name: .long, help: "Name of the features in the report and legend.")
-    var name: String = "features"
+    @Option(name: .long, help: "Name of the features in the report and legend (default: the model's, or 'features').")
+    var name: String?
 
     @Option(name: .long, help: "An earlier report.json whose ROC curves to draw as well (repeatable).")
     var compare: [String] = []
 
     func run() throws {
-        let featureFile = try FeatureFile.load(
-            features: URL(fileURLWithPath: features), paths: list.map { URL(fileURLWithPath: $0) })
-        let result = try verify(featureFile)
+        let (featureFile, featureName) = try loadFeatures()
+        let result = try verify(featureFile, name: name ?? featureName)
         let report = EvaluationReport(verification: [result])
         let folder = URL(fileURLWithPath: out)
         let written = try report.write(to: folder)
@@ -74,9 +80,31 @@ struct EvalCommand: ParsableCommand {
         print("wrote \(written.json.path), \(written.markdown.path), \(png.path), \(svg.path)")
     }
 
-    /// Scores the pairs on `featureFile` and evaluates them. Model checkpoints will produce a feature file here
-    /// too (an `Embedder` over the pairs' images), and share everything after this point.
-    private func verify(_ featureFile: FeatureFile) throws -> VerificationResult {
+    /// The features to score: read from --features, or a model's embeddings of the images the pairs use.
+    private func loadFeatures() throws -> (FeatureFile, String) {
+        switch (features, model) {
+        case (let features?, nil):
+            return (try FeatureFile.load(features: URL(fileURLWithPath: features),
+                                         paths: list.map { URL(fileURLWithPath: $0) }), "features")
+        case (nil, let model?):
+            guard let root else { throw ValidationError("--model needs --root, the folder of the pairs' images") }
+            let rootURL = URL(fileURLWithPath: root)
+            let faceModel = try FaceModel.load(from: URL(fileURLWithPath: model))
+            var paths: [String] = [], seen = Set<String>()
+            for list in [pairs] + (trainPairs.map { [$0] } ?? []) {
+                let images = try ImageFileSource(imagesOf: PairList(contentsOf: URL(fileURLWithPath: list)), root: rootURL)
+                paths += images.paths.filter { seen.insert($0).inserted }
+            }
+            let embedder = try Embedder(model: faceModel.backbone, inputSize: faceModel.inputSize, flipTest: flip)
+            let features = try embedder.featureFile(for: ImageFileSource(root: rootURL, paths: paths))
+            return (features, faceModel.identifier)
+        default:
+            throw ValidationError("give either --features or --model")
+        }
+    }
+
+    /// Scores the pairs on `featureFile` and evaluates them.
+    private func verify(_ featureFile: FeatureFile, name: String) throws -> VerificationResult {
         let rootURL = root.map { URL(fileURLWithPath: $0) }
         let pairList = try PairList(contentsOf: URL(fileURLWithPath: pairs))
         let scored = try ScoredPairs(pairs: pairList, features: featureFile, metric: metric, root: rootURL)

@@ -85,9 +85,7 @@ struct BridgeDistillationTests {
 
     @Test("A teacher feature file must have a row for every training image")
     func teacherRowsMustMatch() throws {
-        let source = try DegradedFaceSource(
-            urls: [URL(fileURLWithPath: "/a/x/1.png"), URL(fileURLWithPath: "/a/y/2.png")],
-            names: ["x/1.png", "y/2.png"], degradation: Degradation())
+        let source = try ImageFileSource(root: URL(fileURLWithPath: "/a"), paths: ["x/1.png", "y/2.png"])
         let matrix = try FeatureMatrix(rows: 2, columns: 2, values: [1, 2, 3, 4])
         let shuffled = try FeatureFile(features: matrix, paths: ["aligned/y/2.png", "aligned/x/1.png"])
         let teacher = try TeacherFeatures(file: shuffled, name: "t", source: source)

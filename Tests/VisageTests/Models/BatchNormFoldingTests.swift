@@ -73,3 +73,28 @@ struct BatchNormFoldingTests {
         #expect(folded[0] === layers[0])
     }
 }
+
+/// The per-architecture inference preparation.
+@Suite("Inference preparation", .serialized)
+struct InferencePreparationTests {
+    @Test("A prepared network gives the embeddings of the original", arguments: [
+        (BackboneArchitecture.bridgeStudent, 32), (.mobileNetV2(expansion: 6), 64),
+    ])
+    func sameOutputs(architecture: BackboneArchitecture, size: Int) {
+        Runtime.seed(5)
+        let model = architecture.make(embeddingSize: 64).eval()
+        let x = Tensor.randn([2, 3, size, size])
+        let before = withoutGrad { model(x) }
+        let prepared = architecture.preparedForInference(model)
+        let after = withoutGrad { prepared(x.contiguous(.channelsLast)) }
+        #expect((before - after).abs().max().item < 1e-4)
+        #expect(!prepared.isTraining)
+    }
+
+    @Test("IResNet stays contiguous, the depthwise networks go channels-last")
+    func layouts() {
+        #expect(!BackboneArchitecture.iresnet(depth: 50).prefersChannelsLast)
+        #expect(BackboneArchitecture.mobileFaceNet.prefersChannelsLast)
+        #expect(BackboneArchitecture.bridgeStudent.prefersChannelsLast)
+    }
+}

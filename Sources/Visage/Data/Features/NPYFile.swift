@@ -22,6 +22,49 @@ public enum NPYFile {
     /// The N×D matrix in `data`, the bytes of an `.npy` file; `source` names it in errors.
     public static func decodeMatrix(_ data: Data, source: URL) throws -> FeatureMatrix {
         let bytes = [UInt8](data)
+        let header = try parseHeader(bytes, source: source)
+        let (rows, columns, itemSize, dataStart) = (header.rows, header.columns, header.itemSize, header.dataStart)
+        let count = rows * columns
+        guard bytes.count - dataStart >= header.byteCount else {
+            throw DataFileError(source, "not a usable .npy array: shape (\(rows), \(columns)) needs "
+                + "\(header.byteCount) data bytes but the file has \(bytes.count - dataStart): it is truncated")
+        }
+        let values = bytes.withUnsafeBytes { decodeValues($0, from: dataStart, count: count, itemSize: itemSize) }
+        return try FeatureMatrix(rows: rows, columns: columns, values: values)
+    }
+
+    /// `count` little-endian floats of `itemSize` bytes (4 or 8) starting at byte `offset` of `raw`, as float32.
+    static func decodeValues(_ raw: UnsafeRawBufferPointer, from offset: Int, count: Int, itemSize: Int) -> [Float] {
+        var values = [Float](repeating: 0, count: count)
+        if itemSize == 4 {
+            for i in 0..<count {
+                values[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(
+                    fromByteOffset: offset + 4 * i, as: UInt32.self)))
+            }
+        } else {
+            for i in 0..<count {
+                values[i] = Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(
+                    fromByteOffset: offset + 8 * i, as: UInt64.self))))
+            }
+        }
+        return values
+    }
+
+    /// The layout of a 2-D `.npy` array read from the start of its file.
+    struct Header {
+        var rows: Int
+        var columns: Int
+        /// 4 for `<f4`, 8 for `<f8`.
+        var itemSize: Int
+        /// Offset of the first data byte.
+        var dataStart: Int
+        /// Bytes of data the shape needs.
+        var byteCount: Int { rows * columns * itemSize }
+    }
+
+    /// The header of the `.npy` file starting with `bytes` (at least the whole header); `source` names it in
+    /// errors.
+    static func parseHeader(_ bytes: [UInt8], source: URL) throws -> Header {
         func fail(_ message: String) -> DataFileError { DataFileError(source, "not a usable .npy array: " + message) }
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
             throw fail("the file does not start with the NPY magic string")
@@ -70,47 +113,39 @@ public enum NPYFile {
         }
         let (rows, columns) = (shape[0], shape[1])
         let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
-        let (byteCount, overflow2) = count.multipliedReportingOverflow(by: itemSize)
+        let (_, overflow2) = count.multipliedReportingOverflow(by: itemSize)
         guard !overflow, !overflow2 else { throw fail("shape (\(rows), \(columns)) is too large") }
-        let dataStart = headerStart + headerLength
-        guard bytes.count - dataStart >= byteCount else {
-            throw fail("shape (\(rows), \(columns)) needs \(byteCount) data bytes but the file has "
-                + "\(bytes.count - dataStart): it is truncated")
-        }
-        var values = [Float](repeating: 0, count: count)
-        bytes.withUnsafeBytes { raw in
-            if itemSize == 4 {
-                for i in 0..<count {
-                    values[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(
-                        fromByteOffset: dataStart + 4 * i, as: UInt32.self)))
-                }
-            } else {
-                for i in 0..<count {
-                    values[i] = Float(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(
-                        fromByteOffset: dataStart + 8 * i, as: UInt64.self))))
-                }
-            }
-        }
-        return try FeatureMatrix(rows: rows, columns: columns, values: values)
+        return Header(rows: rows, columns: columns, itemSize: itemSize, dataStart: headerStart + headerLength)
     }
 
     /// The bytes of `matrix` as a version 1.0 `.npy` file of dtype `<f4`.
     public static func encode(_ matrix: FeatureMatrix) -> Data {
-        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(matrix.rows), \(matrix.columns)), }"
+        var data = encodeHeader(rows: matrix.rows, columns: matrix.columns)
+        data.append(encodeValues(matrix.values))
+        return data
+    }
+
+    /// The magic string and version 1.0 header of a `rows`×`columns` `<f4` array, padded to 64 bytes.
+    static func encodeHeader(rows: Int, columns: Int) -> Data {
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows), \(columns)), }"
         let unpadded = 10 + header.utf8.count + 1
         header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
         var data = Data(magic + [1, 0])
         let length = UInt16(header.utf8.count)
         data.append(contentsOf: [UInt8(length & 0xFF), UInt8(length >> 8)])
         data.append(contentsOf: Array(header.utf8))
-        var body = [UInt8](repeating: 0, count: matrix.values.count * 4)
+        return data
+    }
+
+    /// `values` as little-endian float32 bytes.
+    static func encodeValues(_ values: [Float]) -> Data {
+        var body = [UInt8](repeating: 0, count: values.count * 4)
         body.withUnsafeMutableBytes { raw in
-            for (i, value) in matrix.values.enumerated() {
+            for (i, value) in values.enumerated() {
                 raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self)
             }
         }
-        data.append(contentsOf: body)
-        return data
+        return Data(body)
     }
 
     /// Writes `matrix` to `url` as a `.npy` file of dtype `<f4`, replacing any file there.

@@ -12,3 +12,12 @@ public struct Batch {
     /// as `images`; nil otherwise.
     public var hardImages: Tensor? = nil
 }
+
+extension Batch {
+    /// The easy and hard views stacked along the batch (2N images, labels repeated) when there is a hard view,
+    /// else the batch itself: what a model classifies when both views train it.
+    public var allViews: (images: Tensor, labels: Tensor) {
+        guard let hardImages else { return (images, labels) }
+        return (Tensor.cat([images, hardImages]).contiguous(.channelsLast), Tensor.cat([labels, labels]))
+    }
+}

@@ -12,7 +12,7 @@ import Torch
 /// adapted-features.npy/.txt     f_a of every training image (row order = the training list)
 /// S-16/pretraining/             classification pretraining of the 16×16 student
 /// S-16/sc/                      fine-tuning under supervision sc
-/// S-16-sc-dlib.safetensors      the student (a ``StudentModelFile``)
+/// S-16-sc-dlib.safetensors      the student (a ``FaceModel`` named S-16-sc-dlib)
 /// config.json
 /// ```
 /// Every stage checkpoints; rerunning the same command resumes an interrupted stage and loads finished ones.
@@ -48,7 +48,7 @@ public struct BridgeDistillation {
         public var supervision: DistillationSupervision
         /// The paper's name: `S-16-sc-dlib`, `S-16-c-O`.
         public var name: String
-        /// Its ``StudentModelFile``.
+        /// Its ``FaceModel`` file.
         public var url: URL
     }
 
@@ -148,7 +148,7 @@ public struct BridgeDistillation {
                                                 seed: seed &+ 2))
     }
 
-    /// Fine-tunes the pretrained student under `supervision` and writes it as a ``StudentModelFile``.
+    /// Fine-tunes the pretrained student under `supervision` and writes it as a ``FaceModel``.
     private func fineTune(resolution: Int, supervision: DistillationSupervision, targets: FeatureMatrix?,
                           embeddingSize: Int, pretrained: URL) throws -> Student {
         Runtime.seed(seed &+ 3)
@@ -164,11 +164,8 @@ public struct BridgeDistillation {
             .run(objective, loader: imageLoader(resolution: resolution, batchSize: config.fineTuning.batchSize,
                                                 seed: seed &+ 3))
         let url = output.appendingPathComponent(name + ".safetensors")
-        try StudentModelFile.save(
-            objective.student, architecture: studentArchitecture, embeddingSize: embeddingSize, inputSize: resolution,
-            extra: ["visage.bridge_distillation.supervision": supervision.rawValue,
-                    "visage.bridge_distillation.teacher": supervision.usesTeacher ? teacher.name : "none"],
-            to: url)
+        try FaceModel(backbone: objective.student, architecture: studentArchitecture, embeddingSize: embeddingSize,
+                      inputSize: resolution, identifier: name).save(to: url)
         report("\(name): wrote \(url.path)")
         return Student(resolution: resolution, supervision: supervision, name: name, url: url)
     }

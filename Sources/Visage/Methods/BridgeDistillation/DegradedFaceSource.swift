@@ -1,45 +1,37 @@
-import Foundation
-
-/// Face images read from files and degraded deterministically: image `i` always gets the same degradation
-/// (a generator seeded by `seed` and `i`), so an evaluation is repeatable.
+/// Another source's faces degraded deterministically: sample `i` always gets the same degradation (a generator
+/// seeded by `seed` and `i`), so an evaluation is repeatable.
 public struct DegradedFaceSource: FaceSource {
-    /// The image files, in sample order.
-    public let urls: [URL]
-    /// Each sample's name (the feature list's path).
-    public let names: [String]
+    /// The faces before degradation.
+    public let base: any FaceSource
     /// Applied to every image.
     public let degradation: Degradation
     /// Seeds every image's generator.
     public let seed: UInt64
 
-    /// Files `urls` named `names` (one name per file).
-    /// - Throws: ``DataError/invalidArgument(_:)`` when the counts differ.
-    public init(urls: [URL], names: [String], degradation: Degradation, seed: UInt64 = 0) throws {
-        guard urls.count == names.count else {
-            throw DataError.invalidArgument("\(urls.count) image files but \(names.count) names")
-        }
-        self.urls = urls
-        self.names = names
+    /// `base`'s faces degraded by `degradation`.
+    public init(_ base: any FaceSource, degradation: Degradation, seed: UInt64 = 0) {
+        self.base = base
         self.degradation = degradation
         self.seed = seed
     }
 
     /// The number of images.
-    public var count: Int { urls.count }
+    public var count: Int { base.count }
 
-    /// Evaluation images have no training label: 0.
-    public func label(at index: Int) -> Int { 0 }
+    /// The base sample's label.
+    public func label(at index: Int) -> Int { base.label(at: index) }
 
-    /// The sample's name.
-    public func name(at index: Int) -> String { names[index] }
+    /// The base sample's name.
+    public func name(at index: Int) -> String { base.name(at: index) }
 
-    /// The decoded image, degraded.
+    /// The base image, degraded; a degradation error names the sample.
     public func image(at index: Int) throws -> Image {
         var generator = SeededRandom(seed: SeededRandom.derive(seed, UInt64(index)))
+        let image = try base.image(at: index)
         do {
-            return try degradation.apply(to: ImageCodec.decode(contentsOf: urls[index]), using: &generator)
-        } catch let error as DataError {
-            throw DataError.invalidImage(urls[index].path, "\(error)")
+            return try degradation.apply(to: image, using: &generator)
+        } catch {
+            throw DataError.invalidImage(base.name(at: index), "cannot be degraded: \(error)")
         }
     }
 }

@@ -28,20 +28,11 @@ public struct LowResolutionVerification {
     /// - Throws: when a pair image is missing or unreadable, or the model fails on it.
     public func evaluate(pairs: PairList, trainingPairs: PairList? = nil, root: URL, name: String,
                          showProgress: Bool = true) throws -> VerificationResult {
-        let lists = [pairs] + (trainingPairs.map { [$0] } ?? [])
-        var urls: [URL] = [], names: [String] = [], seen: Set<String> = []
-        for list in lists {
-            for pair in try list.resolve(against: root) {
-                for url in [pair.first, pair.second] {
-                    let name = url.deletingLastPathComponent().lastPathComponent + "/" + url.lastPathComponent
-                    if seen.insert(name).inserted {
-                        urls.append(url)
-                        names.append(name)
-                    }
-                }
-            }
+        var paths: [String] = [], seen = Set<String>()
+        for list in [pairs] + (trainingPairs.map { [$0] } ?? []) {
+            paths += try ImageFileSource(imagesOf: list, root: root).paths.filter { seen.insert($0).inserted }
         }
-        let source = try DegradedFaceSource(urls: urls, names: names, degradation: degradation)
+        let source = DegradedFaceSource(try ImageFileSource(root: root, paths: paths), degradation: degradation)
         let features = try Embedder(model: model, inputSize: inputSize).featureFile(for: source,
                                                                                     showProgress: showProgress)
         let scored = try ScoredPairs(pairs: pairs, features: features, root: root)

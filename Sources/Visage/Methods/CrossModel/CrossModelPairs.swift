@@ -1,0 +1,150 @@
+import Foundation
+import Torch
+
+/// Training pairs for a cross-model transformation: for each image, its source-model feature, its target-model
+/// feature and the aligned face itself (read from disk when a batch needs it, resized to 56×56).
+///
+/// Rows of the two feature files are matched by image path; both files must list exactly the same images.
+/// As a ``FaceSource`` it serves the faces, labelled by identity (the folder that holds each image).
+public struct CrossModelPairs: FaceSource {
+    /// Image paths, in the source file's order.
+    public let paths: [String]
+    /// Source features, row `i` of image `paths[i]`.
+    public let source: FeatureMatrix
+    /// Target features, reordered to match `paths`.
+    public let target: FeatureMatrix
+    /// The folder the image paths are relative to.
+    public let imageRoot: URL
+    /// The model of the source features (from its stamp or file name).
+    public let sourceModel: String
+    /// The model of the target features.
+    public let targetModel: String
+    /// Identity index of each image (by its folder), in order of first appearance.
+    public let labels: [Int]
+    /// Identity names by index.
+    public let identities: [String]
+    /// Side of the faces served.
+    public let faceSize: Int
+
+    /// Pairs the rows of `source` and `target` by image path.
+    /// - Throws: ``CrossModelError/mismatchedPairs(_:)`` naming the first image that one file lists and the other
+    ///   does not (and how many more), or a path listed twice.
+    public init(source: FeatureFile, target: FeatureFile, imageRoot: URL, sourceModel: String, targetModel: String,
+                faceSize: Int = R3ANGenerator.faceSize) throws {
+        func name(_ file: FeatureFile, _ fallback: String) -> String { file.featuresURL?.path ?? fallback }
+        var targetRows: [String: Int] = [:]
+        for (row, path) in target.paths.enumerated() where targetRows.updateValue(row, forKey: path) != nil {
+            throw CrossModelError.mismatchedPairs("\(name(target, "target features")) lists \(path) twice")
+        }
+        var seen = Set<String>()
+        for path in source.paths where !seen.insert(path).inserted {
+            throw CrossModelError.mismatchedPairs("\(name(source, "source features")) lists \(path) twice")
+        }
+        let onlySource = source.paths.filter { targetRows[$0] == nil }
+        let onlyTarget = target.paths.filter { !seen.contains($0) }
+        let sourceName = name(source, "source features"), targetName = name(target, "target features")
+        for (missing, from, to) in [(onlySource, sourceName, targetName), (onlyTarget, targetName, sourceName)] {
+            guard let first = missing.first else { continue }
+            throw CrossModelError.mismatchedPairs(
+                "\(from) lists \(first) but \(to) does not"
+                    + (missing.count > 1 ? " (\(missing.count - 1) more such images)" : "")
+                    + "; source and target features must describe the same images")
+        }
+        var targetValues = [Float]()
+        targetValues.reserveCapacity(target.features.values.count)
+        for path in source.paths { targetValues += target.features.row(targetRows[path]!) }
+        self.paths = source.paths
+        self.source = source.features
+        self.target = try FeatureMatrix(rows: source.paths.count, columns: target.dimension, values: targetValues)
+        self.imageRoot = imageRoot
+        self.sourceModel = sourceModel
+        self.targetModel = targetModel
+        self.faceSize = faceSize
+        var identityIndex: [String: Int] = [:]
+        var identities: [String] = []
+        labels = paths.map { path in
+            let identity = (path as NSString).deletingLastPathComponent
+            if let index = identityIndex[identity] { return index }
+            identityIndex[identity] = identities.count
+            identities.append(identity)
+            return identities.count - 1
+        }
+        self.identities = identities
+    }
+
+    /// Loads two feature files (each `.npy` with its `.txt` list) and pairs them; the model names come from their
+    /// stamps or file names.
+    public static func load(source: URL, target: URL, imageRoot: URL) throws -> CrossModelPairs {
+        let sourceFile = try FeatureFile.load(features: source)
+        let targetFile = try FeatureFile.load(features: target)
+        return try CrossModelPairs(
+            source: sourceFile, target: targetFile, imageRoot: imageRoot,
+            sourceModel: try FeatureStamp.modelName(for: source), targetModel: try FeatureStamp.modelName(for: target))
+    }
+
+    /// The pairs of the images at `rows`, in that order.
+    public func subset(_ rows: [Int]) throws -> CrossModelPairs {
+        func pick(_ matrix: FeatureMatrix) throws -> FeatureMatrix {
+            try FeatureMatrix(rows: rows.count, columns: matrix.columns, values: rows.flatMap { matrix.row($0) })
+        }
+        return try CrossModelPairs(
+            source: FeatureFile(features: pick(source), paths: rows.map { paths[$0] }),
+            target: FeatureFile(features: pick(target), paths: rows.map { paths[$0] }),
+            imageRoot: imageRoot, sourceModel: sourceModel, targetModel: targetModel, faceSize: faceSize)
+    }
+
+    /// Dimension of the source features.
+    public var sourceDimension: Int { source.columns }
+    /// Dimension of the target features.
+    public var targetDimension: Int { target.columns }
+
+    // MARK: FaceSource
+
+    /// Number of images.
+    public var count: Int { paths.count }
+
+    /// Identity index of image `index`.
+    public func label(at index: Int) -> Int { labels[index] }
+
+    /// The image path of `index`.
+    public func name(at index: Int) -> String { paths[index] }
+
+    /// The face of `index`, resized to `faceSize`×`faceSize` (area filter).
+    public func image(at index: Int) throws -> Image {
+        try ImageCodec.decode(contentsOf: URL.resolving(paths[index], against: imageRoot))
+            .resized(width: faceSize, height: faceSize, filter: .area)
+    }
+}
+
+extension CrossModelPairs {
+    /// The source and target features of `rows` as `[rows.count, D]` tensors.
+    public func featureTensors(rows: [Int]) throws -> (source: Tensor, target: Tensor) {
+        (try Tensor(rows.flatMap { source.row($0) }, shape: [rows.count, source.columns]),
+         try Tensor(rows.flatMap { target.row($0) }, shape: [rows.count, target.columns]))
+    }
+}
+
+extension CrossModelPairs {
+    /// Divides the pairs into train and test parts sharing no identity: `round(testFraction × identities)` of
+    /// them (at least one, and at least one left to train on), drawn by a seeded Fisher–Yates shuffle of the
+    /// sorted identity names, so the same seed gives the same split everywhere.
+    /// - Throws: ``DataError/invalidArgument(_:)`` when `testFraction` is not strictly between 0 and 1 or there
+    ///   are fewer than two identities.
+    public func splitByIdentity(testFraction: Double, seed: UInt64) throws -> (train: CrossModelPairs, test: CrossModelPairs) {
+        guard testFraction > 0, testFraction < 1 else {
+            throw DataError.invalidArgument("the test fraction must be strictly between 0 and 1, got \(testFraction)")
+        }
+        guard identities.count >= 2 else {
+            throw DataError.invalidArgument("\(identities.count) identity cannot be split into train and test")
+        }
+        var names = identities.sorted()
+        var generator = SeededRandom(seed: seed)
+        for index in stride(from: names.count - 1, to: 0, by: -1) {
+            names.swapAt(index, generator.index(below: index + 1))
+        }
+        let testCount = min(max(Int((testFraction * Double(names.count)).rounded()), 1), names.count - 1)
+        let test = Set(names.prefix(testCount))
+        let isTest = paths.indices.map { test.contains(identities[labels[$0]]) }
+        return (try subset(paths.indices.filter { !isTest[$0] }), try subset(paths.indices.filter { isTest[$0] }))
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// What a face recognition model is and what it learns from, beyond the optimizer settings of a
+/// ``TrainingConfig``: backbone, embedding size, margin loss, augmentation, and the optional hard view with the
+/// Distribution Distillation Loss.
+///
+/// Stored as `recipe.json` in the run's folder, so a resumed run is checked against what started it.
+public struct FaceRecognitionRecipe: Codable, Sendable, Equatable {
+    public var architecture: BackboneArchitecture
+    public var embeddingSize: Int
+    /// Side of the square aligned faces the model sees.
+    public var inputSize: Int
+    public var margin: MarginKind
+    /// Augmentation of every training face (the easy view).
+    public var augmentation: Augmentation
+    /// Degradation that makes a hard view of every face (low resolution, strong lighting, misalignment); the
+    /// head classifies both views when it is set.
+    public var hardView: Degradation?
+    /// The Distribution Distillation Loss from the easy to the hard view; needs ``hardView``.
+    public var distillation: DistributionDistillationLoss?
+
+    public init(architecture: BackboneArchitecture = .mobileFaceNet, embeddingSize: Int = 512, inputSize: Int = 112,
+                margin: MarginKind = .arcFace(), augmentation: Augmentation = .standard,
+                hardView: Degradation? = nil, distillation: DistributionDistillationLoss? = nil) {
+        self.architecture = architecture
+        self.embeddingSize = embeddingSize
+        self.inputSize = inputSize
+        self.margin = margin
+        self.augmentation = augmentation
+        self.hardView = hardView
+        self.distillation = distillation
+    }
+
+    /// Throws when the settings cannot work together.
+    public func validate() throws {
+        guard embeddingSize > 0 else { throw DataError.invalidArgument("embedding size must be positive, got \(embeddingSize)") }
+        guard inputSize >= 16 else { throw DataError.invalidArgument("input size must be at least 16, got \(inputSize)") }
+        if distillation != nil && hardView == nil {
+            throw DataError.invalidArgument("the Distribution Distillation Loss needs a hard view: give a degradation")
+        }
+    }
+}

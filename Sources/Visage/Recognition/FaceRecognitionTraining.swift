@@ -1,0 +1,88 @@
+import Foundation
+import Torch
+
+/// A face recognition training run: builds the model and head a ``FaceRecognitionRecipe`` describes, trains
+/// them on a ``FaceSource`` with the generic ``Trainer`` (checkpoints, resume, log, NaN stop), and writes the
+/// trained model as `model.safetensors` in the run's folder.
+public final class FaceRecognitionTraining {
+    public let recipe: FaceRecognitionRecipe
+    public let config: TrainingConfig
+    public let model: FaceModel
+    public let head: MarginSoftmax
+    /// Decoding threads of the loader.
+    public var workers = 2
+    /// Whether the trainer draws a progress bar.
+    public var showsProgress = true
+
+    /// Where the trained model is written.
+    public var modelURL: URL { config.outputURL.appendingPathComponent("model.safetensors") }
+    /// Where the recipe is recorded.
+    public var recipeURL: URL { config.outputURL.appendingPathComponent("recipe.json") }
+
+    /// Builds a freshly initialized model for `classes` identities; libtorch is seeded with the config's seed
+    /// first, so the initialization is reproducible.
+    public init(recipe: FaceRecognitionRecipe, config: TrainingConfig, classes: Int) throws {
+        try recipe.validate()
+        try config.validate()
+        guard classes >= 2 else {
+            throw DataError.invalidArgument("training needs at least 2 identities, the data has \(classes)")
+        }
+        Runtime.seed(config.seed)
+        self.recipe = recipe
+        self.config = config
+        model = FaceModel(architecture: recipe.architecture, embeddingSize: recipe.embeddingSize,
+                          inputSize: recipe.inputSize)
+        head = MarginSoftmax(embeddingSize: recipe.embeddingSize, classes: classes, kind: recipe.margin)
+    }
+
+    /// Trains on `source` (labels 0..<classes) and saves the model.
+    /// - Parameters:
+    ///   - resume: continue from the last checkpoint in the output folder instead of starting afresh.
+    ///   - validation: verification run every `validation_interval` steps and at the end.
+    public func run(on source: any FaceSource, resume: Bool = false,
+                    validation: PairValidation? = nil) throws -> TrainingSummary {
+        try recordRecipe(resume: resume)
+        let augmentation = recipe.augmentation
+        let transform: BatchLoader.Transform = { image, generator in augmentation.apply(to: image, using: &generator) }
+        var hardTransform: BatchLoader.Transform?
+        if let degradation = recipe.hardView {
+            hardTransform = { image, generator in try degradation.apply(to: image, using: &generator) }
+        }
+        let loader = try BatchLoader(
+            source: source, batchSize: config.batchSize, shuffle: true, dropLast: true, seed: config.seed,
+            imageSize: recipe.inputSize, channels: 3, workers: workers, transform: transform,
+            hardTransform: hardTransform)
+        let objective: any TrainingObjective = if let distillation = recipe.distillation {
+            DistributionDistillationObjective(backbone: model.backbone, head: head, distillation: distillation)
+        } else {
+            ClassificationObjective(backbone: model.backbone, head: head)
+        }
+        let backbone = model.backbone, inputSize = recipe.inputSize
+        var validate: ((Int) throws -> [String: Double])?
+        if let validation {
+            validate = { _ in try validation.metrics(of: backbone, inputSize: inputSize) }
+        }
+        let trainer = try Trainer(objective: objective, loader: loader, config: config, validation: validate)
+        trainer.showsProgress = showsProgress
+        let summary = try trainer.run(resume: resume)
+        model.backbone.eval()
+        try model.save(to: modelURL)
+        return summary
+    }
+
+    /// Writes `recipe.json`, or on resume checks the run was started with the same recipe.
+    private func recordRecipe(resume: Bool) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        if resume, FileManager.default.fileExists(atPath: recipeURL.path) {
+            let recorded = try JSONDecoder().decode(FaceRecognitionRecipe.self, from: Data(contentsOf: recipeURL))
+            guard recorded == recipe else {
+                throw DataFileError(recipeURL, "records another model or loss than this run's; resume with the same "
+                    + "architecture, embedding size, margin, augmentation and hard view, or start a new output folder")
+            }
+            return
+        }
+        try FileManager.default.createDirectory(at: config.outputURL, withIntermediateDirectories: true)
+        try encoder.encode(recipe).write(to: recipeURL, options: .atomic)
+    }
+}

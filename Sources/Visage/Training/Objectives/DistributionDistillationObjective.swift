@@ -1,0 +1,34 @@
+import Torch
+
+/// Margin-softmax classification of both views plus the Distribution Distillation Loss from the easy view of
+/// each face (teacher) to its hard view (student), as Huang et al. train.
+public final class DistributionDistillationObjective: TrainingObjective {
+    public let backbone: Module
+    public let head: MarginSoftmax
+    public let distillation: DistributionDistillationLoss
+
+    public init(backbone: Module, head: MarginSoftmax, distillation: DistributionDistillationLoss) {
+        self.backbone = backbone
+        self.head = head
+        self.distillation = distillation
+    }
+
+    public var modules: [String: Module] { ["backbone": backbone, "head": head] }
+
+    public func losses(on batch: Batch, step: Int) throws -> [String: Tensor] {
+        guard batch.hardImages != nil else { throw TrainingError.missingHardView }
+        let (images, labels) = batch.allViews
+        let embeddings = backbone(images)
+        let count = batch.labels.shape[0]
+        let classification = head.loss(embeddings, labels: labels)
+        let terms = distillation(easy: embeddings[0..<count], easyLabels: batch.labels,
+                                 hard: embeddings[count...], hardLabels: batch.labels)
+        return [
+            "loss": classification + terms.total,
+            "classification": classification,
+            "ddl_positive_kl": terms.positiveKL,
+            "ddl_negative_kl": terms.negativeKL,
+            "ddl_order": terms.order,
+        ]
+    }
+}

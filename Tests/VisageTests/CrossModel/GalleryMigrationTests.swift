@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import Torch
+@testable import Visage
+
+@Suite("Feature transformer and gallery migration")
+struct GalleryMigrationTests {
+    static func r3an(source: Int = 16, target: Int = 8) -> FeatureTransformer {
+        Runtime.seed(5)
+        let transformation = R3ANTransformation(sourceDimension: source, targetDimension: target)
+        transformation.eval()
+        return FeatureTransformer(network: .r3an(transformation, .r3an), sourceModel: "dlib", targetModel: "visage-small")
+    }
+
+    @Test("a saved transformer loads with its metadata and gives the same features", arguments: ["r3an", "mlp"])
+    func roundTrip(architecture: String) throws {
+        let folder = try DataFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let transformer = architecture == "r3an" ? Self.r3an()
+            : FeatureTransformer(network: .mlp(FeatureMLP(sourceDimension: 16, targetDimension: 8, hiddenWidth: 12)),
+                                 sourceModel: "dlib", targetModel: "visage-small")
+        let url = folder.appendingPathComponent("t.safetensors")
+        try transformer.save(to: url)
+        let loaded = try FeatureTransformer.load(from: url)
+        #expect(loaded.architecture == architecture && loaded.sourceModel == "dlib" && loaded.targetModel == "visage-small")
+        #expect(loaded.sourceDimension == 16 && loaded.targetDimension == 8)
+        let input = try CrossModelFixtures.features(rows: 3, columns: 16, seed: 4)
+        #expect(try loaded.transform(input) == transformer.transform(input))
+    }
+
+    @Test("a file that is not a transformer is refused, naming it")
+    func notATransformer() throws {
+        let folder = try DataFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("plain.safetensors")
+        try Linear(2, 2).save(to: url)
+        #expect(throws: CrossModelError.invalidTransformer(
+            "\(url.path): not a Visage feature transformer (metadata 'format' is absent)")) {
+            try FeatureTransformer.load(from: url)
+        }
+    }
+
+    /// A 10-row gallery of 16-D features with its list (and a stamp when `stamp` is given).
+    static func gallery(in folder: URL, columns: Int = 16, stamp: String?) throws -> URL {
+        let url = folder.appendingPathComponent("source.npy")
+        try FeatureFile(features: CrossModelFixtures.features(rows: 10, columns: columns, seed: 8),
+                        paths: (0..<10).map { "p\($0 % 4)/\($0).jpg" }).write(features: url)
+        if let stamp { try FeatureStamp(model: stamp, dimension: columns, count: 10).write(for: url) }
+        return url
+    }
+
+    @Test("streaming in small batches gives the in-memory result, the list and a stamp")
+    func streamingEqualsInMemory() throws {
+        let folder = try DataFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = try Self.gallery(in: folder, stamp: "dlib")
+        let transformer = Self.r3an()
+        let output = folder.appendingPathComponent("target.npy")
+        let report = try GalleryMigration(transformer: transformer, transformerURL: URL(fileURLWithPath: "/m/t.safetensors"),
+                                          batchSize: 3).run(input: input, output: output)
+        let expected = try transformer.transform(NPYFile.readMatrix(contentsOf: input))
+        let streamed = try NPYFile.readMatrix(contentsOf: output)
+        #expect(streamed.rows == 10 && streamed.columns == 8)
+        #expect(zip(streamed.values, expected.values).allSatisfy { abs($0 - $1) < 1e-5 })
+        #expect(try FeatureFile.load(features: output).paths == FeatureFile.load(features: input).paths)
+        #expect(report.stamp == FeatureStamp(model: "visage-small", dimension: 8, count: 10, transformedFrom: "dlib",
+                                             transformer: "/m/t.safetensors"))
+        #expect(try FeatureStamp.read(for: output) == report.stamp && !report.inputUnstamped)
+    }
+
+    @Test("a wrong dimension or a stamp of another model is refused before anything is written")
+    func refusals() throws {
+        let folder = try DataFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let migration = try GalleryMigration(transformer: Self.r3an())
+        let output = folder.appendingPathComponent("target.npy")
+        let wide = try Self.gallery(in: folder, columns: 12, stamp: nil)
+        #expect(throws: CrossModelError.incompatibleFeatures(
+            "\(wide.path) holds 12-dimensional features but the transformer reads 16-dimensional features of dlib")) {
+            try migration.run(input: wide, output: output)
+        }
+        let other = try Self.gallery(in: folder, stamp: "arcface")
+        #expect(throws: CrossModelError.incompatibleFeatures(
+            "\(FeatureStamp.url(for: other).path) says the features come from 'arcface' but the transformer reads "
+                + "features of 'dlib'")) {
+            try migration.run(input: other, output: output)
+        }
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+        try FileManager.default.removeItem(at: FeatureStamp.url(for: other))
+        #expect(try migration.run(input: other, output: output).inputUnstamped)
+    }
+}

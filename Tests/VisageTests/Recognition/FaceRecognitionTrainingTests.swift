@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import Torch
+@testable import Visage
+
+@Suite("Face recognition training")
+struct FaceRecognitionTrainingTests {
+    /// A fresh folder under the system's temporary directory.
+    static func scratchFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("visage-frt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// 4 synthetic people × 4 photos, rendered on demand.
+    static func faces() throws -> SyntheticFaceSource {
+        try SyntheticFaceSource(dataset: SyntheticDataset(identities: 4, imagesPerIdentity: 4, seed: 3, ranges: .none))
+    }
+
+    static func config(_ folder: URL, steps: Int = 2) -> TrainingConfig {
+        TrainingConfig(length: .steps(steps), batchSize: 8, learningRate: 0.01, schedule: .constant,
+                       checkpointInterval: 100, logInterval: 1, outputDirectory: folder.path)
+    }
+
+    static let recipe = FaceRecognitionRecipe(architecture: .bridgeStudent, embeddingSize: 32, margin: .arcFace())
+
+    @Test("a run writes a model that loads back and embeds as the trained network did")
+    func trainedModelRoundTrip() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let training = try FaceRecognitionTraining(recipe: Self.recipe, config: Self.config(folder), classes: 4)
+        training.showsProgress = false
+        let summary = try training.run(on: Self.faces())
+        #expect(summary.steps == 2)
+        #expect(summary.losses["loss"]?.isFinite == true)
+
+        let loaded = try FaceModel.load(from: training.modelURL)
+        #expect(loaded.architecture == .bridgeStudent)
+        #expect(loaded.embeddingSize == 32)
+        #expect(loaded.inputSize == 112)
+        let images = try BatchLoader(source: Self.faces(), batchSize: 4).epoch(0).next()!.images
+        training.model.backbone.eval()
+        let expected = withoutGrad { training.model.backbone(images) }
+        let actual = withoutGrad { loaded.backbone(images) }
+        #expect((expected - actual).abs().max().item < 1e-5)
+    }
+
+    @Test("with a hard view and DDL the log carries the distillation terms")
+    func distributionDistillationRun() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var recipe = Self.recipe
+        recipe.hardView = try Degradation(resolutions: [16])
+        recipe.distillation = DistributionDistillationLoss()
+        let training = try FaceRecognitionTraining(recipe: recipe, config: Self.config(folder), classes: 4)
+        training.showsProgress = false
+        let summary = try training.run(on: Self.faces())
+        for name in ["loss", "classification", "ddl_positive_kl", "ddl_negative_kl", "ddl_order"] {
+            #expect(summary.losses[name]?.isFinite == true, "\(name) missing or not finite")
+        }
+    }
+
+    @Test("resuming with another recipe is refused, naming recipe.json")
+    func resumeWithOtherRecipe() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try FaceRecognitionTraining(recipe: Self.recipe, config: Self.config(folder), classes: 4)
+        first.showsProgress = false
+        _ = try first.run(on: Self.faces())
+        var other = Self.recipe
+        other.margin = .cosFace()
+        let second = try FaceRecognitionTraining(recipe: other, config: Self.config(folder, steps: 4), classes: 4)
+        #expect(throws: DataFileError.self) { try second.run(on: Self.faces(), resume: true) }
+    }
+
+    @Test("DDL without a hard view is refused")
+    func ddlNeedsHardView() throws {
+        var recipe = Self.recipe
+        recipe.distillation = DistributionDistillationLoss()
+        #expect(throws: DataError.self) { try recipe.validate() }
+        let objective = DistributionDistillationObjective(
+            backbone: BackboneArchitecture.bridgeStudent.make(embeddingSize: 8),
+            head: MarginSoftmax(embeddingSize: 8, classes: 4, kind: .arcFace()),
+            distillation: DistributionDistillationLoss())
+        let batch = try BatchLoader(source: Self.faces(), batchSize: 4).epoch(0).next()!
+        #expect(throws: TrainingError.self) { try objective.losses(on: batch, step: 0) }
+    }
+
+    @Test("both views are stacked for classification")
+    func allViews() throws {
+        let degradation = try Degradation(resolutions: [16])
+        let loader = try BatchLoader(source: Self.faces(), batchSize: 4, hardTransform: { image, generator in
+            try degradation.apply(to: image, using: &generator)
+        })
+        let batch = try loader.epoch(0).next()!
+        let (images, labels) = batch.allViews
+        #expect(images.shape == [8, 3, 112, 112])
+        #expect(labels.array(of: Int64.self) == batch.labels.array(of: Int64.self) + batch.labels.array(of: Int64.self))
+    }
+}
+
+@Suite("Face model files")
+struct FaceModelFileTests {
+    @Test("a safetensors file without Visage metadata is refused with the key it lacks")
+    func foreignFile() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("visage-foreign-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Linear(2, 2).save(to: url)
+        let error = try #require(throws: DataFileError.self) { try FaceModel.load(from: url) }
+        #expect(error.description.contains("visage.architecture"))
+    }
+}
+
+@Suite("Image file sources")
+struct ImageFileSourceTests {
+    @Test("the images of a pair list, each once, labelled by identity folder")
+    func pairImages() throws {
+        let root = try FaceRecognitionTrainingTests.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let gray = Image(width: 112, height: 112, channels: 1, pixels: [UInt8](repeating: 90, count: 112 * 112))
+        for (identity, files) in [("a", ["1.png", "2.png"]), ("b", ["1.png"])] {
+            let folder = root.appendingPathComponent(identity)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for file in files { try ImageCodec.write(gray, to: folder.appendingPathComponent(file)) }
+        }
+        let pairs = try PairList(parsing: "1 1\na 1.png 2.png\na 1.png b 1.png\n", url: root.appendingPathComponent("pairs.txt"))
+        let source = try ImageFileSource(imagesOf: pairs, root: root)
+        #expect(source.paths == ["a/1.png", "a/2.png", "b/1.png"])
+        #expect(source.labels == [0, 0, 1])
+        #expect(try source.image(at: 2).width == 112)
+
+        let missing = try PairList(parsing: "1 1\na 1.png 3.png\na 1.png b 1.png\n", url: root.appendingPathComponent("bad.txt"))
+        #expect(throws: (any Error).self) { try ImageFileSource(imagesOf: missing, root: root) }
+    }
+}
