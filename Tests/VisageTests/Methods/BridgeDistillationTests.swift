@@ -83,6 +83,20 @@ struct BridgeDistillationTests {
         #expect(downsampled.width == resolution && downsampled.height == resolution)
     }
 
+    @Test("Degraded copies: N × K samples of the student's resolution, copy-major, labelled as their originals")
+    func degradedCopies() throws {
+        let copies = try DegradedCopies(GrayFaces(count: 3), degradation: BridgeDistillationConfig().degradation(forResolution: 16),
+                                        copies: 2, seed: 7, workers: 2, showProgress: false)
+        #expect(copies.count == 6)
+        #expect((0..<6).map(copies.label(at:)) == [0, 1, 2, 0, 1, 2])
+        #expect(copies.name(at: 4) == "face-1#1")
+        for index in 0..<6 {
+            let image = try copies.image(at: index)
+            #expect(image.width == 16 && image.height == 16)
+        }
+        #expect(try copies.image(at: 1).pixels != copies.image(at: 4).pixels, "two copies of one face differ")
+    }
+
     @Test("A teacher feature file must have a row for every training image")
     func teacherRowsMustMatch() throws {
         let source = try ImageFileSource(root: URL(fileURLWithPath: "/a"), paths: ["x/1.png", "y/2.png"])
@@ -145,5 +159,19 @@ struct BridgeDistillationTests {
         }
         #expect(try DistillationSupervision(parsing: "c-O") == .classOnly)
         #expect(throws: DataError.self) { try DistillationSupervision(parsing: "x") }
+    }
+}
+
+/// Uniform 112×112 gray faces with a bright square whose place depends on the index.
+private struct GrayFaces: FaceSource {
+    let count: Int
+    func label(at index: Int) -> Int { index }
+    func name(at index: Int) -> String { "face-\(index)" }
+    func image(at index: Int) throws -> Image {
+        var image = Image(width: 112, height: 112, channels: 1, fill: 90)
+        for y in 40..<70 {
+            for x in (20 + 10 * index)..<(50 + 10 * index) { image.pixels[y * 112 + x] = 220 }
+        }
+        return image
     }
 }

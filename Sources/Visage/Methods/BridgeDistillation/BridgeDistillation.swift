@@ -89,6 +89,10 @@ public struct BridgeDistillation {
         let adapted = try config.supervisions.contains(where: \.usesAdaptation) ? adaptedFeatures() : nil
         var students: [Student] = []
         for resolution in config.resolutions {
+            let copies = try DegradedCopies(
+                training, degradation: config.degradation(forResolution: resolution), copies: config.degradedCopies,
+                seed: seed, workers: workers, showProgress: showsProgress)
+            report("S-\(resolution): \(copies.count) degraded \(resolution)×\(resolution) copies of the training faces")
             var pretrained: [Int: URL] = [:]
             for supervision in config.supervisions {
                 let targets: FeatureMatrix? = switch supervision {
@@ -98,10 +102,12 @@ public struct BridgeDistillation {
                 }
                 let embeddingSize = targets?.columns ?? config.adaptedSize
                 if pretrained[embeddingSize] == nil {
-                    pretrained[embeddingSize] = try pretrain(resolution: resolution, embeddingSize: embeddingSize)
+                    pretrained[embeddingSize] = try pretrain(resolution: resolution, embeddingSize: embeddingSize,
+                                                             copies: copies)
                 }
                 students.append(try fineTune(resolution: resolution, supervision: supervision, targets: targets,
-                                             embeddingSize: embeddingSize, pretrained: pretrained[embeddingSize]!))
+                                             embeddingSize: embeddingSize, pretrained: pretrained[embeddingSize]!,
+                                             copies: copies))
             }
         }
         return students
@@ -137,20 +143,20 @@ public struct BridgeDistillation {
     }
 
     /// Pretrains a student at `resolution` with classification only; returns the stage's checkpoint.
-    private func pretrain(resolution: Int, embeddingSize: Int) throws -> URL {
+    private func pretrain(resolution: Int, embeddingSize: Int, copies: DegradedCopies) throws -> URL {
         Runtime.seed(seed &+ 2)
         let objective = try ResolutionAdaptedDistillation(
             student: studentArchitecture.make(embeddingSize: embeddingSize), embeddingSize: embeddingSize,
             classes: classes, targets: nil)
         let folder = "S-\(resolution)/pretraining" + (embeddingSize == config.adaptedSize ? "" : "-\(embeddingSize)d")
         return try stage("S-\(resolution) pretraining", config.pretraining, folder: folder)
-            .run(objective, loader: imageLoader(resolution: resolution, batchSize: config.pretraining.batchSize,
-                                                seed: seed &+ 2))
+            .run(objective, loader: imageLoader(copies, resolution: resolution,
+                                                batchSize: config.pretraining.batchSize, seed: seed &+ 2))
     }
 
     /// Fine-tunes the pretrained student under `supervision` and writes it as a ``FaceModel``.
     private func fineTune(resolution: Int, supervision: DistillationSupervision, targets: FeatureMatrix?,
-                          embeddingSize: Int, pretrained: URL) throws -> Student {
+                          embeddingSize: Int, pretrained: URL, copies: DegradedCopies) throws -> Student {
         Runtime.seed(seed &+ 3)
         let objective = try ResolutionAdaptedDistillation(
             student: studentArchitecture.make(embeddingSize: embeddingSize), embeddingSize: embeddingSize,
@@ -161,8 +167,8 @@ public struct BridgeDistillation {
         }
         let name = studentName(resolution: resolution, supervision: supervision)
         try stage("\(name) fine-tuning", config.fineTuning, folder: "S-\(resolution)/\(supervision)")
-            .run(objective, loader: imageLoader(resolution: resolution, batchSize: config.fineTuning.batchSize,
-                                                seed: seed &+ 3))
+            .run(objective, loader: imageLoader(copies, resolution: resolution,
+                                                batchSize: config.fineTuning.batchSize, seed: seed &+ 3))
         let url = output.appendingPathComponent(name + ".safetensors")
         try FaceModel(backbone: objective.student, architecture: studentArchitecture, embeddingSize: embeddingSize,
                       inputSize: resolution, identifier: name).save(to: url)
@@ -170,14 +176,12 @@ public struct BridgeDistillation {
         return Student(resolution: resolution, supervision: supervision, name: name, url: url)
     }
 
-    /// Degraded p×p copies of the training faces, re-degraded every epoch.
-    private func imageLoader(resolution: Int, batchSize: Int, seed: UInt64) throws -> BatchLoader {
-        let degradation = config.degradation(forResolution: resolution)
-        return try BatchLoader(
-            source: training, batchSize: batchSize, shuffle: true, dropLast: true, seed: seed, imageSize: resolution,
-            channels: 3, workers: workers, transform: { image, generator in
-                try degradation.apply(to: image, using: &generator)
-            })
+    /// Shuffled batches of the degraded p×p copies.
+    private func imageLoader(_ copies: DegradedCopies, resolution: Int, batchSize: Int, seed: UInt64) throws
+        -> BatchLoader
+    {
+        try BatchLoader(source: copies, batchSize: batchSize, shuffle: true, dropLast: true, seed: seed,
+                        imageSize: resolution, channels: 3, workers: workers)
     }
 
     private func stage(_ name: String, _ settings: TrainingConfig, folder: String) -> TrainingStage {

@@ -14,9 +14,9 @@ import Foundation
 /// ```
 ///
 /// **Degraded copies.** Eq. 5–6 sum over a set `D(I)` of degraded copies of each image (the paper perturbs
-/// the landmarks 16 times). Here the loader re-degrades every image each epoch with a generator seeded by the
-/// image and the epoch, so an image's copies are its degraded versions of the successive epochs: pretraining
-/// plus fine-tuning of E epochs in all sees E distinct copies of each image (16 in the paper's setting).
+/// the landmarks 16 times). Here `degraded_copies` copies of every training image are made once per resolution
+/// (``DegradedCopies``) and shared by the pretraining and every supervision's fine-tuning; an epoch passes
+/// over all copies.
 public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
     /// Student input sides p (the paper: 96, 64, 32, 16); one student per resolution and supervision.
     public var resolutions: [Int]
@@ -46,6 +46,8 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
     public var teacherSoftmax: TrainingConfig
     /// Training the adaptation module (Eq. 1).
     public var adaptation: TrainingConfig
+    /// Degraded copies of each training image per resolution (`D(I)`, 16 in the paper).
+    public var degradedCopies: Int
     /// Pretraining the student with classification on the degraded faces (shared by every supervision of a
     /// resolution).
     public var pretraining: TrainingConfig
@@ -58,7 +60,7 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
         supervisions: [DistillationSupervision] = [.classOnly, .directDistillation, .bridge],
         temperature: Double = 4, distillationWeight: Double = 1, regressionWeight: Double = 1,
         teacherFeatureNorm: Double = 16, regressionTargetNorm: Double = 4, hiddenSize: Int = 512, adaptedSize: Int = 128,
-        degradation: Degradation = Self.defaultDegradation,
+        degradation: Degradation = Self.defaultDegradation, degradedCopies: Int = 4,
         teacherSoftmax: TrainingConfig = Self.featureStage(epochs: 40),
         adaptation: TrainingConfig = Self.featureStage(epochs: 40),
         pretraining: TrainingConfig = Self.imageStage(epochs: 8, learningRate: 0.1),
@@ -74,16 +76,16 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
         self.hiddenSize = hiddenSize
         self.adaptedSize = adaptedSize
         self.degradation = degradation
+        self.degradedCopies = degradedCopies
         self.teacherSoftmax = teacherSoftmax
         self.adaptation = adaptation
         self.pretraining = pretraining
         self.fineTuning = fineTuning
     }
 
-    /// Landmark jitter of 2 template pixels, blur σ ∈ [0, 1.5], area downsampling, noise σ ∈ [0, 3].
+    /// Landmark jitter of 2 template pixels, area downsampling, noise σ ∈ [0, 3].
     public static let defaultDegradation = try! Degradation(
-        resolutions: [16], filter: .area, blurSigma: 0...1.5, noiseSigma: 0...3, upsampleBack: false,
-        landmarkJitter: 2)
+        resolutions: [16], filter: .area, noiseSigma: 0...3, upsampleBack: false, landmarkJitter: 2)
 
     /// A stage over teacher features: batch 256, SGD 1.0 with momentum 0.9, cosine decay.
     public static func featureStage(epochs: Int) -> TrainingConfig {
@@ -122,6 +124,7 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
                   "\(teacherFeatureNorm) is invalid: must be finite and > 0")
         try check(regressionTargetNorm > 0 && regressionTargetNorm.isFinite, "regression_target_norm",
                   "\(regressionTargetNorm) is invalid: must be finite and > 0")
+        try check(degradedCopies > 0, "degraded_copies", "\(degradedCopies) is invalid: must be > 0")
         try check(hiddenSize > 0, "hidden_size", "\(hiddenSize) is invalid: must be > 0")
         try check(adaptedSize > 0, "adapted_size", "\(adaptedSize) is invalid: must be > 0")
         for (key, stage) in [("teacher_softmax", teacherSoftmax), ("adaptation", adaptation),
@@ -141,6 +144,7 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
         case hiddenSize = "hidden_size"
         case adaptedSize = "adapted_size"
         case degradation
+        case degradedCopies = "degraded_copies"
         case teacherSoftmax = "teacher_softmax"
         case adaptation, pretraining
         case fineTuning = "fine_tuning"
@@ -166,6 +170,7 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
             hiddenSize: try value(.hiddenSize, defaults.hiddenSize),
             adaptedSize: try value(.adaptedSize, defaults.adaptedSize),
             degradation: try value(.degradation, defaults.degradation),
+            degradedCopies: try value(.degradedCopies, defaults.degradedCopies),
             teacherSoftmax: try value(.teacherSoftmax, defaults.teacherSoftmax),
             adaptation: try value(.adaptation, defaults.adaptation),
             pretraining: try value(.pretraining, defaults.pretraining),

@@ -8,15 +8,16 @@ import Torch
 ///
 /// `M_s^l(I')` is the student's embedding (its mimicking layer, right before the identity classifier `S_s`);
 /// `target(I)` is the adapted feature `f_a(I)` of the high-resolution original (sc, s), its raw teacher
-/// feature (dc), or absent (c, and the classification pretraining of every variant). The loader's transform
-/// degrades each image (Eq. 5–6 sum over the degraded set `D(I)`). Modules: `student`, `classifier`; logs
-/// `classification`, `regression` and `accuracy`.
+/// feature (dc), or absent (c, and the classification pretraining of every variant). The loader's samples are
+/// degraded images (Eq. 5–6 sum over the degraded set `D(I)`); sample `k` regresses target row `k mod N` (N
+/// target rows), so a ``DegradedCopies`` source of several copies of the N training images shares their
+/// targets. Modules: `student`, `classifier`; logs `classification`, `regression` and `accuracy`.
 public final class ResolutionAdaptedDistillation: TrainingObjective {
     /// The student network: `[N, 3, p, p]` → `[N, embeddingSize]`.
     public let student: Module
     /// The student's identity classifier `S_s` (softmax).
     public let classifier: MarginSoftmax
-    /// Regression targets `[N, embeddingSize]`, one row per training sample; nil for classification only.
+    /// Regression targets `[N, embeddingSize]`, one row per training image; nil for classification only.
     public let targets: Tensor?
     /// Weight of Ĉ (1, or 0 for the `s` variant).
     public let classificationWeight: Double
@@ -55,7 +56,10 @@ public final class ResolutionAdaptedDistillation: TrainingObjective {
     /// Eq. 4 on the batch's degraded images.
     public func losses(on batch: Batch, step: Int) throws -> [String: Tensor] {
         try withTorchErrors {
-            let target = targets?.indexSelect(0, Tensor(batch.indices.map(Int64.init)))
+            let target = targets.map { targets in
+                let rows = Int64(targets.size(0))
+                return targets.indexSelect(0, Tensor(batch.indices.map { Int64($0) % rows }))
+            }
             return losses(images: batch.images, labels: batch.labels, targets: target)
         }
     }
