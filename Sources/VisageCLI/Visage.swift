@@ -9,7 +9,7 @@ struct VisageCommand: ParsableCommand {
         abstract: "Face recognition toolkit: train, evaluate, migrate galleries, audit templates.",
         subcommands: [
             DemoCommand.self, TrainCommand.self, EmbedCommand.self, EvalCommand.self, SynthCommand.self,
-            TransformCommand.self, CrossModelCommand.self, AlignCommand.self, BenchCommand.self,
+            TransformCommand.self, CrossModelCommand.self, AlignCommand.self, BenchCommand.self, DistillCommand.self,
         ]
     )
 }
