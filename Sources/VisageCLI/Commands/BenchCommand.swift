@@ -7,7 +7,8 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks, each printed side by side with its Python anchor on the same machine.",
-        subcommands: [BindingBenchCommand.self, LoaderBenchCommand.self, BackbonesBenchCommand.self]
+        subcommands: [BindingBenchCommand.self, LoaderBenchCommand.self, BackbonesBenchCommand.self,
+                      RecognitionBenchCommand.self]
     )
 }
 
@@ -147,5 +148,59 @@ struct BackbonesBenchCommand: ParsableCommand {
         benchmark.secondsPerRound = seconds
         let rows = try benchmark.run()
         print(benchmark.report(rows))
+    }
+}
+
+/// `visage bench recognition`: MobileFaceNet + ArcFace training and inference, Swift vs Python on one libtorch.
+struct RecognitionBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recognition",
+        abstract: "MobileFaceNet + ArcFace SGD step and batch inference images/s: Swift vs Python on the same libtorch."
+    )
+
+    @OptionGroup var anchor: PythonAnchorOptions
+
+    @Option(help: "Threads for both sides.")
+    var threads = 2
+
+    @Option(help: "Images per training step.")
+    var trainBatch = 64
+
+    @Option(help: "Images per inference call.")
+    var inferenceBatch = 256
+
+    @Option(help: "Identities of the ArcFace head.")
+    var classes = 1000
+
+    @Option(help: "Iterations per timed round.")
+    var iterations = 3
+
+    @Option(help: "Timed rounds (the median is reported).")
+    var rounds = 3
+
+    @Option(help: "Untimed iterations before the rounds.")
+    var warmup = 2
+
+    func validate() throws {
+        guard threads > 0, trainBatch > 0, inferenceBatch > 0, classes > 0, iterations > 0, rounds > 0,
+              warmup >= 0
+        else {
+            throw ValidationError("threads, batches, classes, iterations and rounds must be positive, warmup ≥ 0")
+        }
+    }
+
+    func run() throws {
+        var benchmark = RecognitionBenchmark()
+        benchmark.threads = threads
+        benchmark.trainBatch = trainBatch
+        benchmark.inferenceBatch = inferenceBatch
+        benchmark.classes = classes
+        benchmark.iterations = iterations
+        benchmark.rounds = rounds
+        benchmark.warmup = warmup
+        let swift = try benchmark.measureSwift()
+        let python = try benchmark.measurePython(python: anchor.python,
+                                                 script: anchor.scripts + "/recognition_step.py")
+        print(benchmark.report(swift: swift, python: python))
     }
 }
