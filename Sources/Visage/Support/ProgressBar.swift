@@ -66,6 +66,11 @@ public final class ProgressBar {
         return elapsed > 0 ? Double(completed) / elapsed : 0
     }
 
+    /// `12.3 img/s`, or for fewer than one item a second `4.2 s/step`, which stays readable for slow work.
+    static func rateText(_ rate: Double, unit: String) -> String {
+        rate >= 1 || rate <= 0 ? String(format: "%.1f", rate) + " \(unit)/s" : String(format: "%.1f", 1 / rate) + " s/\(unit)"
+    }
+
     /// The line the bar shows now, without terminal control characters.
     public func render() -> String {
         let elapsed = Date().timeIntervalSince(start)
@@ -79,7 +84,7 @@ public final class ProgressBar {
         } else {
             line += " \(completed)"
         }
-        line += String(format: " %.1f %@/s", rate, unit)
+        line += " " + Self.rateText(rate, unit: unit)
         if total > 0 && completed > 0 && completed < total {
             line += " ETA " + Self.duration(elapsed / Double(completed) * Double(total - completed))
         } else {

@@ -48,4 +48,11 @@ struct ProgressBarTests {
         #expect(recorder.writes.last?.hasSuffix("\n") == true)
         #expect(recorder.writes.dropLast().allSatisfy { !$0.hasSuffix("\n") })
     }
+
+    @Test("rates below one item a second read as seconds per item", arguments: [
+        (12.34, "12.3 img/s"), (1.0, "1.0 img/s"), (0.25, "4.0 s/img"), (0.0, "0.0 img/s"),
+    ])
+    func rateText(rate: Double, expected: String) {
+        #expect(ProgressBar.rateText(rate, unit: "img") == expected)
+    }
 }
