@@ -6,12 +6,12 @@ BindingOverheadBenchmark.swift) builds the identical network and protocol, so th
 """
 import argparse
 import json
-import statistics
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from anchor_timing import median_ms
 
 
 class SmallConvNet(nn.Module):
@@ -33,18 +33,6 @@ class SmallConvNet(nn.Module):
         x = F.relu(self.bn3(self.conv3(x)))
         x = F.adaptive_avg_pool2d(x, 1).flatten(1)
         return self.fc(x)
-
-
-def median_ms(body, warmup: int, iterations: int, rounds: int) -> float:
-    for _ in range(warmup):
-        body()
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(iterations):
-            body()
-        samples.append((time.perf_counter() - start) * 1000 / iterations)
-    return statistics.median(samples)
 
 
 def main() -> None:

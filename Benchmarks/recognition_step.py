@@ -9,12 +9,12 @@ iteration; the Swift side (Sources/Visage/Benchmarks/RecognitionBenchmark.swift)
 import argparse
 import json
 import math
-import statistics
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from anchor_timing import median_ms
 
 MOBILEFACENET_512_PARAMETERS = 2_059_520
 
@@ -124,18 +124,6 @@ class ArcFace(nn.Module):
         margin_target = torch.where(target > math.cos(math.pi - self.margin), shifted, fallback)
         logits = cosine.scatter(1, index, margin_target) * self.scale
         return F.cross_entropy(logits, labels)
-
-
-def median_ms(body, warmup: int, iterations: int, rounds: int) -> float:
-    for _ in range(warmup):
-        body()
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(iterations):
-            body()
-        samples.append((time.perf_counter() - start) * 1000 / iterations)
-    return statistics.median(samples)
 
 
 def main() -> None:

@@ -96,23 +96,13 @@ public struct BackboneBenchmark {
 
     /// Median milliseconds per call of `body` without gradients, rounds sized from one warm-up call.
     private func measure(_ body: () -> Void) -> Double {
-        withoutGrad {
-            let start = DispatchTime.now().uptimeNanoseconds
-            body()
-            let warmup = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let iterations = max(1, Int(secondsPerRound / max(warmup, 1e-6)))
-            return BenchmarkTiming.medianMilliseconds(warmup: 0, iterations: iterations, rounds: rounds, body)
-        }
+        withoutGrad { BenchmarkTiming.medianMilliseconds(secondsPerRound: secondsPerRound, rounds: rounds, body) }
     }
 
     /// The figures as a table, one line per architecture and batch size.
     public func report(_ rows: [Row]) -> String {
-        func cell(_ text: String, _ width: Int, left: Bool = false) -> String {
-            let padding = String(repeating: " ", count: max(0, width - text.count))
-            return left ? text + padding : padding + text
-        }
-        let header = cell("backbone", 16, left: true) + cell("input", 6) + cell("params", 11) + cell("GFLOPs", 9)
-            + cell("batch", 6) + Variant.all.map { cell($0.description, 13) }.joined()
+        let header = tableCell("backbone", 16, left: true) + tableCell("input", 6) + tableCell("params", 11)
+            + tableCell("GFLOPs", 9) + tableCell("batch", 6) + Variant.all.map { tableCell($0.description, 13) }.joined()
         var lines = [
             "faces/s, median of \(rounds) rounds; FLOPs = 2 × conv/FC multiply-accumulates per face; "
                 + "\(Runtime.threads) threads",
@@ -120,10 +110,12 @@ public struct BackboneBenchmark {
         ]
         for row in rows {
             lines.append(
-                cell(row.architecture.description, 16, left: true) + cell("\(row.inputSize)", 6)
-                    + cell("\(row.profile.parameters)", 11)
-                    + cell(String(format: "%.3f", Double(row.profile.flops) / 1e9), 9) + cell("\(row.batch)", 6)
-                    + Variant.all.map { cell(String(format: "%.1f", row.facesPerSecond[$0] ?? .nan), 13) }.joined())
+                tableCell(row.architecture.description, 16, left: true) + tableCell("\(row.inputSize)", 6)
+                    + tableCell("\(row.profile.parameters)", 11)
+                    + tableCell(String(format: "%.3f", Double(row.profile.flops) / 1e9), 9)
+                    + tableCell("\(row.batch)", 6)
+                    + Variant.all.map { tableCell(String(format: "%.1f", row.facesPerSecond[$0] ?? .nan), 13) }
+                        .joined())
         }
         return lines.joined(separator: "\n")
     }

@@ -17,6 +17,22 @@ public enum BenchmarkTiming {
         samples.sort()
         return samples[samples.count / 2]
     }
+
+    /// Median milliseconds per call of `body` over `rounds` rounds, each round as many calls as fit in about
+    /// `secondsPerRound` judging by one warm-up call.
+    public static func medianMilliseconds(secondsPerRound: Double, rounds: Int, _ body: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        let warmup = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let iterations = max(1, Int(secondsPerRound / max(warmup, 1e-6)))
+        return medianMilliseconds(warmup: 0, iterations: iterations, rounds: rounds, body)
+    }
+}
+
+/// A benchmark table's cell: `text` padded with spaces to `width` characters, right-aligned unless `left`.
+func tableCell(_ text: String, _ width: Int, left: Bool = false) -> String {
+    let padding = String(repeating: " ", count: max(0, width - text.count))
+    return left ? text + padding : padding + text
 }
 
 /// Runs a Python anchor script and decodes the one JSON object it prints.
@@ -55,5 +71,14 @@ public enum PythonAnchor {
             throw Failure(description: "\(script) printed no JSON result: \(lastLine)")
         }
         return object
+    }
+
+    /// The number under `key` in an anchor's result; throws naming `script` and the key when it is missing or
+    /// not a number.
+    public static func number(_ key: String, in result: [String: Any], script: String) throws -> Double {
+        guard let number = result[key] as? Double else {
+            throw Failure(description: "\(script) did not report \(key)")
+        }
+        return number
     }
 }

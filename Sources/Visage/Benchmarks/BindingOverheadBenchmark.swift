@@ -53,12 +53,7 @@ public struct BindingOverheadBenchmark {
             "--threads", "\(threads)", "--batch", "\(batch)", "--size", "\(size)", "--iterations", "\(iterations)",
             "--rounds", "\(rounds)", "--warmup", "\(warmup)",
         ])
-        func value(_ key: String) throws -> Double {
-            guard let number = result[key] as? Double else {
-                throw PythonAnchor.Failure(description: "\(script) did not report \(key)")
-            }
-            return number
-        }
+        func value(_ key: String) throws -> Double { try PythonAnchor.number(key, in: result, script: script) }
         return Timings(trainStep: try value("train_step_ms"), inference: try value("inference_ms"),
                        inferenceBatch1: try value("inference_batch1_ms"))
     }

@@ -64,12 +64,7 @@ public struct LoaderThroughputBenchmark {
             "--list", list.path, "--images", "\(images)", "--batch", "\(batch)", "--workers", "\(workers)",
             "--rounds", "\(rounds)",
         ])
-        func value(_ key: String) throws -> Double {
-            guard let number = result[key] as? Double else {
-                throw PythonAnchor.Failure(description: "\(script) did not report \(key)")
-            }
-            return number
-        }
+        func value(_ key: String) throws -> Double { try PythonAnchor.number(key, in: result, script: script) }
         return Throughput(images: files.count, swiftOneWorker: one, swiftWorkers: many,
                           pythonSingleProcess: try value("single_process_images_per_s"),
                           pythonDataLoader: try value("dataloader_images_per_s"))

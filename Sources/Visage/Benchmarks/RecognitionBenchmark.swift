@@ -102,12 +102,7 @@ public struct RecognitionBenchmark {
     ///
     /// - Throws: ``PythonAnchor/Failure`` naming `script` and the first missing or non-numeric key.
     public static func pythonTimings(_ result: [String: Any], script: String) throws -> Timings {
-        func value(_ key: String) throws -> Double {
-            guard let number = result[key] as? Double else {
-                throw PythonAnchor.Failure(description: "\(script) did not report \(key)")
-            }
-            return number
-        }
+        func value(_ key: String) throws -> Double { try PythonAnchor.number(key, in: result, script: script) }
         return Timings(trainStep: try value("train_step_ms"), inference: try value("inference_nchw_ms"),
                        inferenceChannelsLast: try value("inference_channels_last_ms"))
     }
@@ -115,10 +110,6 @@ public struct RecognitionBenchmark {
     /// A side-by-side table of images per second; the ratio is Swift's rate over Python's, next to the goal.
     public func report(swift: Timings, python: Timings) -> String {
         func rate(_ milliseconds: Double, _ batch: Int) -> Double { Double(batch) * 1000 / milliseconds }
-        func cell(_ text: String, _ width: Int, left: Bool = false) -> String {
-            let padding = String(repeating: " ", count: max(0, width - text.count))
-            return left ? text + padding : padding + text
-        }
         let swiftInference = rate(swift.inference, inferenceBatch)
         var rows: [(task: String, swift: Double, python: Double, goal: String)] = [
             ("train step, batch \(trainBatch)", rate(swift.trainStep, trainBatch), rate(python.trainStep, trainBatch),
@@ -133,14 +124,14 @@ public struct RecognitionBenchmark {
         var lines = [
             "MobileFaceNet 112×112, \(embeddingSize)-D + ArcFace (\(classes) classes), SGD; \(threads) threads, "
                 + "median of \(rounds) rounds × \(iterations) iterations; Swift inference BN-folded + channels-last",
-            cell("task", 38, left: true) + cell("Swift img/s", 13) + cell("Python img/s", 14)
-                + cell("Swift/Python", 14) + cell("goal", 8),
+            tableCell("task", 38, left: true) + tableCell("Swift img/s", 13) + tableCell("Python img/s", 14)
+                + tableCell("Swift/Python", 14) + tableCell("goal", 8),
         ]
         for row in rows {
-            lines.append(cell(row.task, 38, left: true) + cell(String(format: "%.1f", row.swift), 13)
-                         + cell(String(format: "%.1f", row.python), 14)
-                         + cell(String(format: "%.2f×", row.swift / row.python), 14)
-                         + (row.goal.isEmpty ? "" : cell(row.goal, 8)))
+            lines.append(tableCell(row.task, 38, left: true) + tableCell(String(format: "%.1f", row.swift), 13)
+                         + tableCell(String(format: "%.1f", row.python), 14)
+                         + tableCell(String(format: "%.2f×", row.swift / row.python), 14)
+                         + (row.goal.isEmpty ? "" : tableCell(row.goal, 8)))
         }
         return lines.joined(separator: "\n")
     }

@@ -93,13 +93,7 @@ public struct StudentEfficiencyBenchmark {
 
     /// Median milliseconds per call of `body` without gradients, rounds sized from one warm-up call.
     private func measure(_ body: () -> Void) -> Double {
-        withoutGrad {
-            let start = DispatchTime.now().uptimeNanoseconds
-            body()
-            let warmup = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let iterations = max(1, Int(secondsPerRound / max(warmup, 1e-6)))
-            return BenchmarkTiming.medianMilliseconds(warmup: 0, iterations: iterations, rounds: rounds, body)
-        }
+        withoutGrad { BenchmarkTiming.medianMilliseconds(secondsPerRound: secondsPerRound, rounds: rounds, body) }
     }
 
     /// Sets glibc's `M_MMAP_THRESHOLD` (−3) to 64 KiB, which also stops glibc from raising it as blocks are
