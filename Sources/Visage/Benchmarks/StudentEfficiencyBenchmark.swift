@@ -9,9 +9,10 @@ import Torch
 /// a reference network at its own input size, the parameters, model file bytes, FLOPs per face, inference
 /// memory and faces per second at each batch size, measured in one run on this machine.
 ///
-/// Networks run in evaluation mode with batch normalization folded into the convolutions, NCHW, without
-/// gradients. **Memory** is measured, not estimated: the peak growth of the process's resident memory during
-/// one forward pass at the largest batch (Linux `VmHWM`, reset through `/proc/self/clear_refs`, with glibc told
+/// Networks run as Visage deploys them (``BackboneArchitecture/preparedForInference(_:)``: evaluation mode,
+/// batch normalization folded, channels-last where the architecture prefers it), without gradients.
+/// **Memory** is measured, not estimated: the peak growth of the process's resident memory during one forward
+/// pass at the largest batch (Linux `VmHWM`, reset through `/proc/self/clear_refs`, with glibc told
 /// to map every block of 64 KiB or more separately so freed activations leave the resident set), divided by the
 /// batch: the activation memory per face. The weights' memory is the model file's size.
 public struct StudentEfficiencyBenchmark {
@@ -73,11 +74,12 @@ public struct StudentEfficiencyBenchmark {
             try FaceModel(backbone: model, architecture: architecture, embeddingSize: embedding, inputSize: size)
                 .save(to: file)
             let fileBytes = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-            fusedForInference(model)
+            architecture.preparedForInference(model)
             var speeds: [Int: Double] = [:]
             var memory: Double?
             for batch in batchSizes {
-                let input = Tensor.randn([batch, 3, size, size])
+                let noise = Tensor.randn([batch, 3, size, size])
+                let input = architecture.prefersChannelsLast ? noise.contiguous(.channelsLast) : noise
                 let milliseconds = try withTorchErrors { measure { _ = model(input) } }
                 speeds[batch] = Double(batch) * 1000 / milliseconds
                 if batch == batchSizes.max() {
@@ -133,7 +135,7 @@ public struct StudentEfficiencyBenchmark {
         var lines = [
             "FLOPs = 2 × conv/FC multiply-accumulates per face; memory = weights (model file) + activations per "
                 + "face (peak resident growth at batch \(batchSizes.max() ?? 0) / batch); faces/s median of "
-                + "\(rounds) rounds, BN folded, NCHW, \(Runtime.threads) threads",
+                + "\(rounds) rounds, BN folded, channels-last where the architecture prefers it, \(Runtime.threads) threads",
             "",
             "| model | input | params | file bytes | MFLOPs/face | weights MB | activations MB/face | "
                 + batchSizes.map { "faces/s @\($0)" }.joined(separator: " | ") + " |",
