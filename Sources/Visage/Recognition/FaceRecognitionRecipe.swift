@@ -18,10 +18,14 @@ public struct FaceRecognitionRecipe: Codable, Sendable, Equatable {
     public var hardView: Degradation?
     /// The Distribution Distillation Loss from the easy to the hard view; needs ``hardView``.
     public var distillation: DistributionDistillationLoss?
+    /// Batches keep up to this many images of one identity together (``BatchLoader/identityGroupSize``), so
+    /// the Distribution Distillation Loss sees same-identity pairs; nil samples images freely.
+    public var identityGroupSize: Int?
 
     public init(architecture: BackboneArchitecture = .mobileFaceNet, embeddingSize: Int = 512, inputSize: Int = 112,
                 margin: MarginKind = .arcFace(), augmentation: Augmentation = .standard,
-                hardView: Degradation? = nil, distillation: DistributionDistillationLoss? = nil) {
+                hardView: Degradation? = nil, distillation: DistributionDistillationLoss? = nil,
+                identityGroupSize: Int? = nil) {
         self.architecture = architecture
         self.embeddingSize = embeddingSize
         self.inputSize = inputSize
@@ -29,6 +33,7 @@ public struct FaceRecognitionRecipe: Codable, Sendable, Equatable {
         self.augmentation = augmentation
         self.hardView = hardView
         self.distillation = distillation
+        self.identityGroupSize = identityGroupSize
     }
 
     /// Throws when the settings cannot work together.
@@ -42,6 +47,9 @@ public struct FaceRecognitionRecipe: Codable, Sendable, Equatable {
             }
         case .mobileNetV2, .bridgeStudent:
             break
+        }
+        if let identityGroupSize, identityGroupSize < 1 {
+            throw DataError.invalidArgument("identity group size must be positive, got \(identityGroupSize)")
         }
         if distillation != nil && hardView == nil {
             throw DataError.invalidArgument("the Distribution Distillation Loss needs a hard view: give a degradation")

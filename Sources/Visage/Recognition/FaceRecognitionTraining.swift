@@ -49,8 +49,8 @@ public final class FaceRecognitionTraining {
             hardTransform = { image, generator in try degradation.apply(to: image, using: &generator) }
         }
         let loader = try BatchLoader(
-            source: ResizedFaceSource(source, side: recipe.inputSize), batchSize: config.batchSize, shuffle: true, dropLast: true, seed: config.seed,
-            imageSize: recipe.inputSize, channels: 3, workers: workers, transform: transform,
+            source: ResizedFaceSource(source, side: recipe.inputSize), batchSize: config.batchSize, shuffle: true,
+            identityGroupSize: recipe.identityGroupSize, dropLast: true, seed: config.seed, imageSize: recipe.inputSize, channels: 3, workers: workers, transform: transform,
             hardTransform: hardTransform)
         let objective: any TrainingObjective = if let distillation = recipe.distillation {
             DistributionDistillationObjective(backbone: model.backbone, head: head, distillation: distillation)

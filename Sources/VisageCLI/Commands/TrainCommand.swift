@@ -39,6 +39,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Add the Distribution Distillation Loss from each face to its hard view (needs a hard view).")
     var ddl = false
 
+    @Option(help: "Keep up to this many images of one identity together in a batch (same-identity pairs for --ddl).")
+    var identityGroups: Int?
+
     @Option(help: "TrainingConfig JSON file; the flags below override it.")
     var config: String?
 
@@ -112,6 +115,7 @@ struct TrainCommand: ParsableCommand {
                                               landmarkJitter: hardJitter)
         }
         if ddl { recipe.distillation = DistributionDistillationLoss() }
+        recipe.identityGroupSize = identityGroups
         try recipe.validate()
         return recipe
     }

@@ -61,6 +61,27 @@ struct BatchLoaderTests {
         #expect(again.order(epoch: 1) == loader.order(epoch: 1))
     }
 
+    @Test func identityGroupsKeepSameIdentityImagesTogether() throws {
+        // 50 samples of 5 identities (label = index % 5), 10 images each: groups of 4, 4 and 2 per identity.
+        let loader = try BatchLoader(source: CountingSource(count: 50), batchSize: 8, shuffle: true,
+                                     identityGroupSize: 4, seed: 3, imageSize: 8)
+        let order = loader.order(epoch: 0)
+        #expect(order.sorted() == Array(0..<50))
+        // Inside the groups 5 × (3 + 3 + 1) neighbours share an identity; a free shuffle gives about 9.
+        let sameIdentityNeighbours = zip(order, order.dropFirst()).filter { $0 % 5 == $1 % 5 }.count
+        #expect(sameIdentityNeighbours >= 35)
+        let free = try BatchLoader(source: CountingSource(count: 50), batchSize: 8, shuffle: true, seed: 3,
+                                   imageSize: 8).order(epoch: 0)
+        #expect(zip(free, free.dropFirst()).filter { $0 % 5 == $1 % 5 }.count < 35)
+        #expect(order != loader.order(epoch: 1))
+        let again = try BatchLoader(source: CountingSource(count: 50), batchSize: 8, shuffle: true,
+                                    identityGroupSize: 4, seed: 3, imageSize: 8)
+        #expect(again.order(epoch: 1) == loader.order(epoch: 1))
+        #expect(throws: DataError.self) {
+            try BatchLoader(source: CountingSource(count: 5), batchSize: 2, shuffle: true, identityGroupSize: 0)
+        }
+    }
+
     @Test func dropLastAndResumeSkipBatches() throws {
         let loader = try BatchLoader(source: CountingSource(count: 10), batchSize: 4, dropLast: true, imageSize: 8)
         #expect(loader.batchesPerEpoch == 2)

@@ -6,7 +6,10 @@ import Torch
 /// Worker threads decode and transform whole batches ahead of the consumer, at most `prefetch` batches at a
 /// time, so memory stays bounded whatever the dataset size. Order is deterministic: sequential when `shuffle`
 /// is off (evaluation), else a permutation drawn from `seed` and the epoch number, so a resumed run sees the
-/// same order as an uninterrupted one. Transforms get a generator seeded per sample, so augmentation is
+/// same order as an uninterrupted one. With `identityGroupSize` K the permutation keeps up to K images of one
+/// identity next to each other (every identity's images shuffled and cut into groups of K, the groups
+/// shuffled), so each batch holds same-identity pairs — which losses on pairs, such as the Distribution
+/// Distillation Loss, need — while every image is still seen once per epoch. Transforms get a generator seeded per sample, so augmentation is
 /// reproducible too regardless of which thread runs it.
 ///
 /// With a `hardTransform` every batch also carries a hard view of each sample (``Batch/hardImages``): the image
@@ -19,6 +22,8 @@ public struct BatchLoader: Sendable {
     public let source: any FaceSource
     public let batchSize: Int
     public let shuffle: Bool
+    /// With `shuffle`, up to this many images of one identity are kept consecutive; nil shuffles freely.
+    public let identityGroupSize: Int?
     public let dropLast: Bool
     public let seed: UInt64
     public let workers: Int
@@ -32,18 +37,22 @@ public struct BatchLoader: Sendable {
     public let imageSize: Int
 
     public init(
-        source: any FaceSource, batchSize: Int, shuffle: Bool = false, dropLast: Bool = false, seed: UInt64 = 0,
-        imageSize: Int = 112, channels: Int = 3, workers: Int = 2, prefetch: Int = 4, transform: Transform? = nil,
+        source: any FaceSource, batchSize: Int, shuffle: Bool = false, identityGroupSize: Int? = nil,
+        dropLast: Bool = false, seed: UInt64 = 0, imageSize: Int = 112, channels: Int = 3, workers: Int = 2, prefetch: Int = 4, transform: Transform? = nil,
         hardTransform: Transform? = nil
     ) throws {
         guard batchSize > 0 else { throw DataError.invalidArgument("batch size must be positive, got \(batchSize)") }
         guard source.count > 0 else { throw DataError.invalidArgument("the data source has no samples") }
+        if let identityGroupSize, identityGroupSize < 1 {
+            throw DataError.invalidArgument("identity group size must be positive, got \(identityGroupSize)")
+        }
         guard channels == 1 || channels == 3 else {
             throw DataError.invalidArgument("channels must be 1 or 3, got \(channels)")
         }
         self.source = source
         self.batchSize = batchSize
         self.shuffle = shuffle
+        self.identityGroupSize = identityGroupSize
         self.dropLast = dropLast
         self.seed = seed
         self.imageSize = imageSize
@@ -63,7 +72,17 @@ public struct BatchLoader: Sendable {
     public func order(epoch: Int) -> [Int] {
         guard shuffle else { return Array(0..<source.count) }
         var generator = SeededRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(epoch + 1))
-        return Array(0..<source.count).shuffled(using: &generator)
+        guard let groupSize = identityGroupSize else { return Array(0..<source.count).shuffled(using: &generator) }
+        var byIdentity: [Int: [Int]] = [:]
+        for index in 0..<source.count { byIdentity[source.label(at: index), default: []].append(index) }
+        var groups: [ArraySlice<Int>] = []
+        for label in byIdentity.keys.sorted() {
+            let images = byIdentity[label]!.shuffled(using: &generator)
+            groups += stride(from: 0, to: images.count, by: groupSize).map {
+                images[$0..<min($0 + groupSize, images.count)]
+            }
+        }
+        return Array(groups.shuffled(using: &generator).joined())
     }
 
     /// The batches of `epoch`, produced in the background while the caller consumes them.
