@@ -20,7 +20,9 @@ public final class FaceModel {
     public let embeddingSize: Int
     /// Side of the square input images the model was trained on.
     public let inputSize: Int
-    /// A stamp naming this model (architecture and a digest of its weights), recorded in feature files it writes.
+    /// A stamp naming this model, recorded in the feature files it writes: by default architecture and embedding
+    /// size (`mobilefacenet-512d`); trained models add a digest of their weights (``weightsDigest()``), so two
+    /// models of one architecture — a model and its upgrade — get different stamps.
     public var identifier: String
 
     /// Wraps a freshly built or trained backbone.
@@ -60,6 +62,20 @@ public final class FaceModel {
         return model
     }
 
+    /// 16 hexadecimal digits of the FNV-1a hash of every state-dict tensor (parameters and buffers) as float32,
+    /// in key order: the same for the same weights, different for other weights of the same architecture.
+    public func weightsDigest() -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        let state = backbone.stateDict()
+        for key in state.keys.sorted() {
+            for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            for value in state[key]!.array(of: Float.self) {
+                hash = (hash ^ UInt64(value.bitPattern)) &* 0x0000_0100_0000_01B3
+            }
+        }
+        return String(hash, radix: 16).leftPadded(to: 16)
+    }
+
     /// Writes the weights and metadata atomically.
     public func save(to url: URL) throws {
         try backbone.save(to: url, metadata: [
@@ -68,5 +84,12 @@ public final class FaceModel {
             MetadataKey.inputSize: String(inputSize),
             MetadataKey.identifier: identifier,
         ])
+    }
+}
+
+extension String {
+    /// The string with leading zeros up to `length` characters.
+    fileprivate func leftPadded(to length: Int) -> String {
+        String(repeating: "0", count: max(0, length - count)) + self
     }
 }

@@ -66,6 +66,7 @@ public final class FaceRecognitionTraining {
         trainer.showsProgress = showsProgress
         let summary = try trainer.run(resume: resume)
         model.backbone.eval()
+        model.identifier = "\(recipe.architecture)-\(recipe.embeddingSize)d-\(model.weightsDigest())"
         try model.save(to: modelURL)
         return summary
     }

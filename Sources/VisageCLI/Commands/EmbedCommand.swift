@@ -8,7 +8,8 @@ struct EmbedCommand: ParsableCommand {
         commandName: "embed",
         abstract: "Embed every image of an aligned ImageFolder with a model → F.npy (N×D float32) + F.txt (paths).",
         discussion: "Embeddings are L2-normalized; rows follow the folder's sorted order, each named by its path "
-            + "relative to the folder, as `visage eval --features` expects.")
+            + "relative to the folder, as `visage eval --features` expects. F.json stamps the features with the "
+            + "model's identifier, which `visage cross-model` and `visage transform` check.")
 
     @Option(help: "Model file written by `visage train` (model.safetensors).")
     var model: String
@@ -36,6 +37,8 @@ struct EmbedCommand: ParsableCommand {
         let features = try embedder.featureFile(for: ResizedFaceSource(folder, side: faceModel.inputSize))
         let npy = URL(fileURLWithPath: out)
         try features.write(features: npy)
+        try FeatureStamp(model: faceModel.identifier, dimension: features.dimension, count: folder.count)
+            .write(for: npy)
         print("wrote \(folder.count) × \(features.dimension) embeddings of \(faceModel.identifier) to \(npy.path)")
     }
 }

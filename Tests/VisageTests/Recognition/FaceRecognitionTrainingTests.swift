@@ -35,6 +35,7 @@ struct FaceRecognitionTrainingTests {
         #expect(summary.losses["loss"]?.isFinite == true)
 
         let loaded = try FaceModel.load(from: training.modelURL)
+        #expect(loaded.identifier == "bridge-student-32d-\(loaded.weightsDigest())")
         #expect(loaded.architecture == .bridgeStudent)
         #expect(loaded.embeddingSize == 32)
         #expect(loaded.inputSize == 112)
@@ -135,6 +136,18 @@ struct FaceModelFileTests {
         try Linear(2, 2).save(to: url)
         let error = try #require(throws: DataFileError.self) { try FaceModel.load(from: url) }
         #expect(error.description.contains("visage.architecture"))
+    }
+
+    @Test("the weights digest is the same for the same weights and differs when one weight changes")
+    func weightsDigest() throws {
+        Runtime.seed(1)
+        let model = FaceModel(architecture: .bridgeStudent, embeddingSize: 16, inputSize: 16)
+        let digest = model.weightsDigest()
+        #expect(digest.count == 16)
+        #expect(model.weightsDigest() == digest)
+        let first = try #require(model.backbone.parameters().first)
+        withoutGrad { _ = first.mul_(1.5) }
+        #expect(model.weightsDigest() != digest)
     }
 }
 
