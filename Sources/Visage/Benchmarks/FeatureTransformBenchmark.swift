@@ -15,7 +15,7 @@ public struct FeatureTransformBenchmark {
     /// The network extracting features from faces at its native input size.
     public var reference: BackboneArchitecture = .iresnet(depth: 50)
     /// Features per call, for the transformers and the reference alike.
-    public var batch = 64
+    public var batch = 32
     /// Median over this many timed calls, after one untimed call.
     public var rounds = 3
     /// libtorch threads (the paper's claim is for 2 cores).

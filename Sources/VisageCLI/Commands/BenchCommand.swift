@@ -217,7 +217,8 @@ struct TransformBenchCommand: ParsableCommand {
             gives features/s and the ratio to IResNet-50. Without --model: freshly initialized R³AN and FC \
             transformers of equal size for each --dimensions pair (speed does not depend on the weights). No \
             Python anchor: the anchor is IResNet-50, timed in the same run on the same threads. IResNet-50 does \
-            a few faces/s per core, so the run takes about (rounds + 1) × batch ÷ (IResNet-50's faces/s).
+            about a face per second per core, so IResNet-50 alone takes about (rounds + 1) × batch ÷ its \
+            faces/s (about a minute on 2 idle cores with the defaults).
             """)
 
     @Option(name: .long, help: ArgumentHelp("A trained transformer (.safetensors) to time, with the FC baseline "
@@ -228,7 +229,7 @@ struct TransformBenchCommand: ParsableCommand {
     var dimensions: [String] = ["512:128", "128:512"]
 
     @Option(name: .long, help: "Features per call (transformers and IResNet-50 alike).")
-    var batchSize = 64
+    var batchSize = 32
 
     @Option(name: .long, help: "Timed calls per network (the median is reported), after one untimed call.")
     var rounds = 3
