@@ -36,8 +36,12 @@ struct CrossModelEvaluateCommand: ParsableCommand {
             return (String(entry[..<equals]),
                     try FeatureTransformer.load(from: URL(fileURLWithPath: String(entry[entry.index(after: equals)...]))))
         }
-        let evaluation = try CrossModelEvaluation(pairs: test, transformers: named,
-                                                  distractors: trainingDistractors ? train : nil)
+        let distractors = trainingDistractors ? train : nil
+        let progress = ProgressBar("transform", total: named.count * (test.count + (distractors?.count ?? 0)),
+                                   unit: "feat")
+        let evaluation = try CrossModelEvaluation(pairs: test, transformers: named, distractors: distractors,
+                                                  progress: progress)
+        progress.finish()
         print("\(test.identities.count) held-out identities (\(test.count) images), \(train.identities.count) "
             + "training identities (\(train.count) images\(trainingDistractors ? ", the distractors" : ""))\n")
         print(evaluation.markdown(sourceModel: pairs.sourceModel, targetModel: pairs.targetModel))

@@ -86,8 +86,10 @@ struct CrossModelEvaluationTests {
         let mlp = FeatureMLP(sourceDimension: 2, targetDimension: 2, hiddenWidth: 4)
         let transformer = FeatureTransformer(network: .mlp(mlp), sourceModel: "s", targetModel: "t")
         let plain = try CrossModelEvaluation(pairs: pairs, transformers: [])
+        let progress = ProgressBar("transform", total: 5, unit: "feat", enabled: false)
         let evaluation = try CrossModelEvaluation(pairs: pairs, transformers: [("FC", transformer)],
-                                                  distractors: distractor)
+                                                  distractors: distractor, progress: progress)
+        #expect(progress.completed == 5)
         #expect(plain.source == 1 && plain.target == 1 && plain.distractors == 0)
         #expect(evaluation.source == 1 && evaluation.target == 0.5)
         #expect(evaluation.probes == 2 && evaluation.gallery == 2 && evaluation.distractors == 1)

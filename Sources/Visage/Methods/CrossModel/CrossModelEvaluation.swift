@@ -28,11 +28,13 @@ public struct CrossModelEvaluation: Sendable, Equatable {
     /// `distractors`' images (e.g. the training identities', the "remaining images" of the paper's protocol)
     /// enlarge every gallery in that gallery's feature space: source features in the source gallery, target
     /// features in the target gallery, and transformed source features in a transformed source gallery.
+    /// `progress`, when given, advances by every feature transformed: `transformers.count × (pairs.count +
+    /// distractors.count)` in all.
     /// - Throws: ``CrossModelError/incompatibleFeatures(_:)`` when a transformer or the distractors belong to
     ///   other models; ``DataError/invalidArgument(_:)`` when no identity has two images or a distractor shares
     ///   an identity with the pairs (it would count as an impostor of its own identity).
     public init(pairs: CrossModelPairs, transformers: [(name: String, transformer: FeatureTransformer)],
-                distractors: CrossModelPairs? = nil) throws {
+                distractors: CrossModelPairs? = nil, progress: ProgressBar? = nil) throws {
         let split = ProbeGallerySplit(labels: pairs.labels)
         guard !split.probes.isEmpty else {
             throw DataError.invalidArgument("no identity has two images; there is nothing to identify")
@@ -80,10 +82,12 @@ public struct CrossModelEvaluation: Sendable, Equatable {
                     "transformer \(name) maps \(transformer.sourceModel) → \(transformer.targetModel), the pairs are "
                         + "\(pairs.sourceModel) → \(pairs.targetModel)")
             }
-            probeTransformation[name] = try top1(transformer.transform(sourceProbes), targetGallery,
-                                                 distractors?.target)
-            galleryTransformation[name] = try top1(targetProbes, transformer.transform(sourceGallery),
-                                                   distractors.map { try transformer.transform($0.source) })
+            progress?.status = name
+            probeTransformation[name] = try top1(transformer.transform(sourceProbes, progress: progress),
+                                                 targetGallery, distractors?.target)
+            galleryTransformation[name] = try top1(
+                targetProbes, transformer.transform(sourceGallery, progress: progress),
+                distractors.map { try transformer.transform($0.source, progress: progress) })
         }
     }
 

@@ -143,9 +143,11 @@ public final class FeatureTransformer {
     }
 
     /// Transforms the rows of `features`, `batchSize` rows per forward pass (R³AN's intermediate faces make a
-    /// pass's memory grow with its rows).
+    /// pass's memory grow with its rows), advancing `progress` by the rows of each pass.
     /// - Throws: ``CrossModelError/incompatibleFeatures(_:)`` when they are not `sourceDimension`-dimensional.
-    public func transform(_ features: FeatureMatrix, batchSize: Int = 1024) throws -> FeatureMatrix {
+    public func transform(_ features: FeatureMatrix, batchSize: Int = 1024, progress: ProgressBar? = nil) throws
+        -> FeatureMatrix
+    {
         precondition(batchSize > 0, "FeatureTransformer.transform: batchSize must be positive")
         guard features.columns == sourceDimension else {
             throw CrossModelError.incompatibleFeatures(
@@ -159,6 +161,7 @@ public final class FeatureTransformer {
             let input = try Tensor(Array(features.values[(start * features.columns)..<(end * features.columns)]),
                                    shape: [end - start, features.columns])
             values += try withTorchErrors { self(input) }.array(of: Float.self)
+            progress?.advance(by: end - start)
         }
         return try FeatureMatrix(rows: features.rows, columns: targetDimension, values: values)
     }
