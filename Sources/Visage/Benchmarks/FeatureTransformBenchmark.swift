@@ -138,9 +138,9 @@ public struct FeatureTransformBenchmark {
         for row in rows {
             let ratio = referenceSpeed.map { String(format: "%.1f×", row.featuresPerSecond / $0) } ?? "n/a"
             lines.append(
-                tableCell(row.name, 22, left: true) + tableCell(row.input, 18) + tableCell("\(row.outputDimension)-D", 8)
-                    + tableCell("\(row.parameters)", 12) + tableCell(String(format: "%.1f", row.featuresPerSecond), 13)
-                    + tableCell(ratio, 14))
+                tableCell(row.name, 22, left: true) + tableCell(row.input, 18)
+                    + tableCell("\(row.outputDimension)-D", 8) + tableCell("\(row.parameters)", 12)
+                    + tableCell(String(format: "%.1f", row.featuresPerSecond), 13) + tableCell(ratio, 14))
         }
         return lines.joined(separator: "\n")
     }

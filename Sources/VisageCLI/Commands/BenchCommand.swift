@@ -263,8 +263,10 @@ struct TransformBenchCommand: ParsableCommand {
                             FeatureTransformBenchmark.equalSizeFC(sourceDimension: source, targetDimension: target)]
         } else {
             for (source, target) in try dimensionPairs() {
-                transformers += [FeatureTransformBenchmark.freshR3AN(sourceDimension: source, targetDimension: target),
-                                 FeatureTransformBenchmark.equalSizeFC(sourceDimension: source, targetDimension: target)]
+                transformers += [
+                    FeatureTransformBenchmark.freshR3AN(sourceDimension: source, targetDimension: target),
+                    FeatureTransformBenchmark.equalSizeFC(sourceDimension: source, targetDimension: target),
+                ]
             }
         }
         var benchmark = FeatureTransformBenchmark(transformers: transformers)
