@@ -8,9 +8,12 @@ struct CrossModelEvaluateCommand: ParsableCommand {
         commandName: "evaluate",
         abstract: "Top-1 cross-model identification on the held-out identities (Src, Tgt, transformed columns).",
         discussion: """
-            Uses the identities `train` held out (same --test-fraction and --seed). The first image of each \
-            identity is the gallery, the others are probes, every other gallery entry is a distractor. Prints \
-            the probe-transformation table (Tables 4–5) and the gallery-transformation table (Table 6).
+            Uses the identities `train` held out (same --train-people, or --test-fraction and --seed). The first \
+            image of each identity is the gallery, the others are probes, every other gallery entry is a \
+            distractor; --training-distractors adds every image of the training identities to each gallery too, \
+            in that gallery's feature space (transformed for the transformed gallery). Prints the \
+            probe-transformation table (Tables 4–5) and the gallery-transformation table (Table 6), each headed \
+            by the number of probes, gallery identities and distractors.
             """,
         aliases: ["eval"])
 
@@ -20,11 +23,12 @@ struct CrossModelEvaluateCommand: ParsableCommand {
             help: "Transformers to compare, as NAME=PATH (e.g. FC=runs/fc/transformer.safetensors).")
     var transformers: [String]
 
+    @Flag(name: .long, help: "Add the training identities' images to every gallery as distractors.")
+    var trainingDistractors = false
+
     func run() throws {
-        let pairs = try CrossModelPairs.load(
-            source: URL(fileURLWithPath: data.source), target: URL(fileURLWithPath: data.target),
-            imageRoot: URL(fileURLWithPath: data.images))
-        let test = try pairs.splitByIdentity(testFraction: data.testFraction, seed: data.seed).test
+        let pairs = try data.loadPairs()
+        let (train, test) = try data.split(pairs)
         let named = try transformers.map { entry -> (name: String, transformer: FeatureTransformer) in
             guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex else {
                 throw ValidationError("--transformers entries are NAME=PATH, got \(entry)")
@@ -32,7 +36,14 @@ struct CrossModelEvaluateCommand: ParsableCommand {
             return (String(entry[..<equals]),
                     try FeatureTransformer.load(from: URL(fileURLWithPath: String(entry[entry.index(after: equals)...]))))
         }
-        let evaluation = try CrossModelEvaluation(pairs: test, transformers: named)
+        let distractors = trainingDistractors ? train : nil
+        let progress = ProgressBar("transform", total: named.count * (test.count + (distractors?.count ?? 0)),
+                                   unit: "feat")
+        let evaluation = try CrossModelEvaluation(pairs: test, transformers: named, distractors: distractors,
+                                                  progress: progress)
+        progress.finish()
+        print("\(test.identities.count) held-out identities (\(test.count) images), \(train.identities.count) "
+            + "training identities (\(train.count) images\(trainingDistractors ? ", the distractors" : ""))\n")
         print(evaluation.markdown(sourceModel: pairs.sourceModel, targetModel: pairs.targetModel))
     }
 }

@@ -8,9 +8,9 @@ struct CrossModelFacesCommand: ParsableCommand {
         commandName: "faces",
         abstract: "Write a grid of held-out real faces beside the R³AN generator's reconstructions (Fig. 4).",
         discussion: """
-            Uses the identities `train` held out (same --test-fraction and --seed), one image per identity \
-            before a second of any. Each pair of columns is a real face resized to 56×56 and the face the \
-            generator of --model reconstructs from its source feature.
+            Uses the identities `train` held out (same --train-people, or --test-fraction and --seed), one \
+            image per identity before a second of any. Each pair of columns is a real face resized to 56×56 \
+            and the face the generator of --model reconstructs from its source feature.
             """)
 
     @OptionGroup var data: CrossModelDataOptions
@@ -33,10 +33,7 @@ struct CrossModelFacesCommand: ParsableCommand {
 
     func run() throws {
         let transformer = try FeatureTransformer.load(from: URL(fileURLWithPath: model))
-        let pairs = try CrossModelPairs.load(
-            source: URL(fileURLWithPath: data.source), target: URL(fileURLWithPath: data.target),
-            imageRoot: URL(fileURLWithPath: data.images))
-        let test = try pairs.splitByIdentity(testFraction: data.testFraction, seed: data.seed).test
+        let test = try data.split(data.loadPairs()).test
         let rows = R3ANReconstructionGrid.spreadRows(labels: test.labels, count: count)
         let grid = try R3ANReconstructionGrid.render(transformer: transformer, pairs: test, rows: rows,
                                                      pairsPerRow: pairsPerRow)

@@ -8,11 +8,12 @@ struct CrossModelTrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train R³AN (or a Table 3 ablation, or the FC baseline) from paired features and faces.",
         discussion: """
-            Pairs the rows of SOURCE and TARGET by image path, holds out --test-fraction of the identities, and \
-            trains on the rest with SGD (learning rate 0.08 ÷10 at 30/50/70 % of the run, momentum 0.9, weight \
+            Pairs the rows of SOURCE and TARGET by image path, trains on the identities of --train-people (or \
+            holds out --test-fraction of the identities at random and trains on the rest) with SGD (learning rate 0.08 ÷10 at 30/50/70 % of the run, momentum 0.9, weight \
             decay 1e-3). R³AN runs Algorithm 1 on 56×56 faces and checkpoints into OUT (transformer.safetensors, \
             discriminator.safetensors, optimizers.safetensors; --resume continues from them); FC needs no images. \
-            OUT/transformer.safetensors is what `visage transform` reads.
+            OUT/transformer.safetensors is what `visage transform` reads. Source and target features must belong \
+            to differently named models (their stamps, else their file names).
             """)
 
     @OptionGroup var data: CrossModelDataOptions
@@ -54,10 +55,8 @@ struct CrossModelTrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        let pairs = try CrossModelPairs.load(
-            source: URL(fileURLWithPath: data.source), target: URL(fileURLWithPath: data.target),
-            imageRoot: URL(fileURLWithPath: data.images))
-        let train = try pairs.splitByIdentity(testFraction: data.testFraction, seed: data.seed).train
+        let pairs = try data.loadPairs()
+        let train = try data.split(pairs).train
         let total = iterations ?? max(1, epochs * (train.count / batchSize))
         let settings = CrossModelTrainingSettings(
             iterations: total, batchSize: batchSize, learningRate: learningRate, seed: data.seed)

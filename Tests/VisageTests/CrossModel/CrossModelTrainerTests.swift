@@ -105,4 +105,21 @@ struct CrossModelTrainerTests {
         let last = try trainer.train(on: pairs)
         #expect(trainer.iteration == 30 && last < first)
     }
+
+    @Test("training refuses source and target features of the same model name, whatever the dimensions")
+    func sameModelRefused() throws {
+        let paths = ["a/1", "a/2"]
+        let pairs = try CrossModelPairs(
+            source: FeatureFile(features: CrossModelFixtures.features(rows: 2, columns: 16, seed: 1), paths: paths),
+            target: FeatureFile(features: CrossModelFixtures.features(rows: 2, columns: 8, seed: 2), paths: paths),
+            imageRoot: URL(fileURLWithPath: "/missing"), sourceModel: "features", targetModel: "features")
+        let settings = CrossModelTrainingSettings(iterations: 1, batchSize: 2)
+        let mlp = try FeatureMLPTrainer(sourceDimension: 16, targetDimension: 8, hiddenWidth: 4, settings: settings)
+        let error = #expect(throws: CrossModelError.self) { try mlp.train(on: pairs) }
+        #expect(error?.description.hasPrefix("the source and target features both belong to model 'features'") == true)
+        let r3an = try CrossModelTrainer(sourceDimension: 16, targetDimension: 8, configuration: .r3an,
+                                         settings: settings)
+        #expect(throws: CrossModelError.self) { try r3an.train(on: pairs, workers: 1) }
+        #expect(mlp.iteration == 0 && r3an.iteration == 0)
+    }
 }

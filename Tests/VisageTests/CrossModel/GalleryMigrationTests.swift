@@ -28,6 +28,16 @@ struct GalleryMigrationTests {
         #expect(try loaded.transform(input) == transformer.transform(input))
     }
 
+    @Test("transforming in batches of rows gives the features of one pass")
+    func batchedTransform() throws {
+        let transformer = Self.r3an()
+        let input = try CrossModelFixtures.features(rows: 5, columns: 16, seed: 4)
+        let whole = try transformer.transform(input), batched = try transformer.transform(input, batchSize: 2)
+        #expect(batched.rows == 5 && batched.columns == 8)
+        #expect(zip(whole.values, batched.values).allSatisfy { abs($0 - $1) < 1e-5 })
+        #expect(try transformer.transform(FeatureMatrix(rows: 0, columns: 16, values: []), batchSize: 2).rows == 0)
+    }
+
     @Test("a file that is not a transformer is refused, naming it")
     func notATransformer() throws {
         let folder = try DataFixtures.temporaryFolder()

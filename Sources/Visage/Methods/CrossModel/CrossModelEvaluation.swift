@@ -5,9 +5,12 @@ import Foundation
 /// transformation, Tables 4–5: "FC Tgt", "R³AN Tgt"), and target probes against a source gallery transformed
 /// into the target space (gallery transformation, Table 6).
 public struct CrossModelEvaluation: Sendable, Equatable {
-    /// Probes and gallery entries.
+    /// Probes: every image after the first of each identity.
     public var probes: Int
+    /// Gallery entries with an identity: the first image of each, one per identity.
     public var gallery: Int
+    /// Distractor entries added to every gallery (images of identities the pairs do not hold).
+    public var distractors: Int
     /// Source probes in the source gallery.
     public var source: Double
     /// Target probes in the target gallery.
@@ -21,10 +24,37 @@ public struct CrossModelEvaluation: Sendable, Equatable {
 
     /// Runs every search on `pairs` (split by identity: first image of each in the gallery) with each named
     /// transformer, which must map `pairs`' source model to its target model.
-    public init(pairs: CrossModelPairs, transformers: [(name: String, transformer: FeatureTransformer)]) throws {
+    ///
+    /// `distractors`' images (e.g. the training identities', the "remaining images" of the paper's protocol)
+    /// enlarge every gallery in that gallery's feature space: source features in the source gallery, target
+    /// features in the target gallery, and transformed source features in a transformed source gallery.
+    /// `progress`, when given, advances by every feature transformed: `transformers.count × (pairs.count +
+    /// distractors.count)` in all.
+    /// - Throws: ``CrossModelError/incompatibleFeatures(_:)`` when a transformer or the distractors belong to
+    ///   other models; ``DataError/invalidArgument(_:)`` when no identity has two images or a distractor shares
+    ///   an identity with the pairs (it would count as an impostor of its own identity).
+    public init(pairs: CrossModelPairs, transformers: [(name: String, transformer: FeatureTransformer)],
+                distractors: CrossModelPairs? = nil, progress: ProgressBar? = nil) throws {
         let split = ProbeGallerySplit(labels: pairs.labels)
         guard !split.probes.isEmpty else {
             throw DataError.invalidArgument("no identity has two images; there is nothing to identify")
+        }
+        if let distractors {
+            guard distractors.sourceModel == pairs.sourceModel, distractors.targetModel == pairs.targetModel,
+                  distractors.sourceDimension == pairs.sourceDimension,
+                  distractors.targetDimension == pairs.targetDimension
+            else {
+                throw CrossModelError.incompatibleFeatures(
+                    "the distractors are \(distractors.sourceModel) (\(distractors.sourceDimension)-D) → "
+                        + "\(distractors.targetModel) (\(distractors.targetDimension)-D) features, the pairs "
+                        + "\(pairs.sourceModel) (\(pairs.sourceDimension)-D) → \(pairs.targetModel) "
+                        + "(\(pairs.targetDimension)-D)")
+            }
+            if let shared = distractors.identities.first(where: Set(pairs.identities).contains) {
+                throw DataError.invalidArgument(
+                    "distractor identity \(shared) is also an identity of the probes and gallery; distractors must "
+                        + "show nobody the probes show")
+            }
         }
         func rows(_ matrix: FeatureMatrix, _ indices: [Int]) throws -> FeatureMatrix {
             try FeatureMatrix(rows: indices.count, columns: matrix.columns, values: indices.flatMap { matrix.row($0) })
@@ -32,15 +62,17 @@ public struct CrossModelEvaluation: Sendable, Equatable {
         let probeLabels = split.probes.map { pairs.labels[$0] }, galleryLabels = split.gallery.map { pairs.labels[$0] }
         let sourceProbes = try rows(pairs.source, split.probes), sourceGallery = try rows(pairs.source, split.gallery)
         let targetProbes = try rows(pairs.target, split.probes), targetGallery = try rows(pairs.target, split.gallery)
-        func top1(_ probes: FeatureMatrix, _ gallery: FeatureMatrix) throws -> Double {
+        func top1(_ probes: FeatureMatrix, _ gallery: FeatureMatrix, _ distractors: FeatureMatrix?) throws -> Double {
             try ClosedSetIdentification(
-                gallery: gallery, galleryLabels: galleryLabels, probes: probes, probeLabels: probeLabels
+                gallery: gallery, galleryLabels: galleryLabels, probes: probes, probeLabels: probeLabels,
+                distractors: distractors
             ).top1 / 100
         }
         probes = split.probes.count
         gallery = split.gallery.count
-        source = try top1(sourceProbes, sourceGallery)
-        target = try top1(targetProbes, targetGallery)
+        self.distractors = distractors?.count ?? 0
+        source = try top1(sourceProbes, sourceGallery, distractors?.source)
+        target = try top1(targetProbes, targetGallery, distractors?.target)
         probeTransformation = [:]
         galleryTransformation = [:]
         transformerNames = transformers.map(\.name)
@@ -50,8 +82,12 @@ public struct CrossModelEvaluation: Sendable, Equatable {
                     "transformer \(name) maps \(transformer.sourceModel) → \(transformer.targetModel), the pairs are "
                         + "\(pairs.sourceModel) → \(pairs.targetModel)")
             }
-            probeTransformation[name] = try top1(transformer.transform(sourceProbes), targetGallery)
-            galleryTransformation[name] = try top1(targetProbes, transformer.transform(sourceGallery))
+            progress?.status = name
+            probeTransformation[name] = try top1(transformer.transform(sourceProbes, progress: progress),
+                                                 targetGallery, distractors?.target)
+            galleryTransformation[name] = try top1(
+                targetProbes, transformer.transform(sourceGallery, progress: progress),
+                distractors.map { try transformer.transform($0.source, progress: progress) })
         }
     }
 
@@ -59,12 +95,13 @@ public struct CrossModelEvaluation: Sendable, Equatable {
     public func markdown(sourceModel: String, targetModel: String) -> String {
         func percent(_ value: Double?) -> String { value.map { String(format: "%.2f", 100 * $0) } ?? "–" }
         let names = transformerNames
-        var lines = ["Probe transformation (\(probes) probes, \(gallery) gallery entries; Tables 4–5)", "",
+        let counts = "\(probes) probes; gallery: \(gallery) identities, one image each, + \(distractors) distractors"
+        var lines = ["Probe transformation (\(counts); Tables 4–5)", "",
                      "| Src | Tgt | Src | Tgt | " + names.map { "\($0) Tgt" }.joined(separator: " | ") + " |",
                      "|" + String(repeating: "---|", count: 4 + names.count),
                      "| \(sourceModel) | \(targetModel) | \(percent(source)) | \(percent(target)) | "
                          + names.map { percent(probeTransformation[$0]) }.joined(separator: " | ") + " |",
-                     "", "Gallery transformation (Table 6)", "",
+                     "", "Gallery transformation (\(counts); Table 6)", "",
                      "| Src | Tgt | Src | Tgt | " + names.map { "Tgt \($0)" }.joined(separator: " | ") + " |",
                      "|" + String(repeating: "---|", count: 4 + names.count),
                      "| \(sourceModel) | \(targetModel) | \(percent(source)) | \(percent(target)) | "

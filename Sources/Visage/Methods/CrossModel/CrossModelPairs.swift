@@ -143,16 +143,52 @@ extension CrossModelPairs {
             names.swapAt(index, generator.index(below: index + 1))
         }
         let testCount = min(max(Int((testFraction * Double(names.count)).rounded()), 1), names.count - 1)
-        let test = Set(names.prefix(testCount))
-        let isTest = paths.indices.map { test.contains(identities[labels[$0]]) }
+        return try split(testIdentities: Set(names.prefix(testCount)))
+    }
+
+    /// Divides the pairs into the identities `trainPeople` lists (the train part) and every other identity (the
+    /// test part), e.g. LFW's `peopleDevTrain.txt`. A listed name matches an identity by the identity's folder
+    /// name, the last component of its folder path (`aligned/Aaron_Peirsol` is `Aaron_Peirsol`), as LFW's lists
+    /// name people; listed people without images here are ignored.
+    /// - Throws: ``DataError/invalidArgument(_:)`` naming the list when it names none of the identities, or all
+    ///   of them so that nothing is left for test.
+    public func splitByIdentity(trainPeople: PeopleList) throws -> (train: CrossModelPairs, test: CrossModelPairs) {
+        let listed = Set(trainPeople.names)
+        let test = Set(identities.filter { !listed.contains(($0 as NSString).lastPathComponent) })
+        guard test.count < identities.count else {
+            throw DataError.invalidArgument(
+                "\(trainPeople.url.path) names none of the \(identities.count) identities of the features (an "
+                    + "identity is its folder's name, e.g. '\(identities.first.map { ($0 as NSString).lastPathComponent } ?? "")'); "
+                    + "nothing is left to train on")
+        }
+        guard !test.isEmpty else {
+            throw DataError.invalidArgument(
+                "\(trainPeople.url.path) names every one of the \(identities.count) identities of the features; "
+                    + "nothing is left for test")
+        }
+        return try split(testIdentities: test)
+    }
+
+    /// The pairs of the identities not in `testIdentities`, and those of the identities in it.
+    private func split(testIdentities: Set<String>) throws -> (train: CrossModelPairs, test: CrossModelPairs) {
+        let isTest = paths.indices.map { testIdentities.contains(identities[labels[$0]]) }
         return (try subset(paths.indices.filter { !isTest[$0] }), try subset(paths.indices.filter { isTest[$0] }))
     }
 }
 
 extension CrossModelPairs {
-    /// Throws unless these pairs map `sourceDimension` → `targetDimension` features, as `network` (named in the
-    /// message) does, and fill at least one batch of `batchSize`.
+    /// Throws unless these pairs map `sourceDimension` → `targetDimension` features between two differently
+    /// named models, as `network` (named in the message) does, and fill at least one batch of `batchSize`.
     func checkTrainable(by network: String, sourceDimension: Int, targetDimension: Int, batchSize: Int) throws {
+        // A transformer stamped X → X would pass `visage transform`'s stamp check for features of either side, and
+        // its output would be stamped as the model it came from: refuse it whatever the dimensions.
+        guard sourceModel != targetModel else {
+            throw CrossModelError.invalidConfiguration(
+                "the source and target features both belong to model '\(sourceModel)' (named by their stamps or "
+                    + "file names); a transformer from '\(sourceModel)' to itself could not tell its input from its "
+                    + "output. Give the files different names or stamps (NAME.json beside NAME.npy: "
+                    + "{\"model\": \"…\", \"dimension\": D})")
+        }
         guard self.sourceDimension == sourceDimension, self.targetDimension == targetDimension else {
             throw CrossModelError.incompatibleFeatures(
                 "the pairs are \(self.sourceDimension) → \(self.targetDimension)-dimensional, the \(network) "

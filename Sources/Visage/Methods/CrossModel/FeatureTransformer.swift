@@ -142,17 +142,27 @@ public final class FeatureTransformer {
         return withoutGrad { module(features) }
     }
 
-    /// Transforms the rows of `features`.
+    /// Transforms the rows of `features`, `batchSize` rows per forward pass (R³AN's intermediate faces make a
+    /// pass's memory grow with its rows), advancing `progress` by the rows of each pass.
     /// - Throws: ``CrossModelError/incompatibleFeatures(_:)`` when they are not `sourceDimension`-dimensional.
-    public func transform(_ features: FeatureMatrix) throws -> FeatureMatrix {
+    public func transform(_ features: FeatureMatrix, batchSize: Int = 1024, progress: ProgressBar? = nil) throws
+        -> FeatureMatrix
+    {
+        precondition(batchSize > 0, "FeatureTransformer.transform: batchSize must be positive")
         guard features.columns == sourceDimension else {
             throw CrossModelError.incompatibleFeatures(
                 "features are \(features.columns)-dimensional but the transformer from \(sourceModel) reads "
                     + "\(sourceDimension)-dimensional ones")
         }
-        guard features.rows > 0 else { return try FeatureMatrix(rows: 0, columns: targetDimension, values: []) }
-        let input = try Tensor(features.values, shape: [features.rows, features.columns])
-        let output = try withTorchErrors { self(input) }
-        return try FeatureMatrix(rows: features.rows, columns: targetDimension, values: output.array(of: Float.self))
+        var values: [Float] = []
+        values.reserveCapacity(features.rows * targetDimension)
+        for start in stride(from: 0, to: features.rows, by: batchSize) {
+            let end = min(start + batchSize, features.rows)
+            let input = try Tensor(Array(features.values[(start * features.columns)..<(end * features.columns)]),
+                                   shape: [end - start, features.columns])
+            values += try withTorchErrors { self(input) }.array(of: Float.self)
+            progress?.advance(by: end - start)
+        }
+        return try FeatureMatrix(rows: features.rows, columns: targetDimension, values: values)
     }
 }
