@@ -21,10 +21,9 @@ public struct PairFeatureLookup: Sendable {
     public init(features: FeatureFile) throws {
         var byName: [String: Int] = [:], byStem: [String: [Int]] = [:]
         for (row, path) in features.paths.enumerated() {
-            let components = path.split(separator: "/")
-            let name = components.last.map(String.init) ?? path
-            let folder = components.count > 1 ? String(components[components.count - 2]) : ""
-            let key = folder + "/" + name
+            let key = FeatureFile.imageKey(path)
+            let slash = key.lastIndex(of: "/")!
+            let folder = key[..<slash], name = String(key[key.index(after: slash)...])
             if let earlier = byName[key] {
                 let message = "rows \(earlier + 1) and \(row + 1) are both \(key) ('\(features.paths[earlier])', "
                     + "'\(path)'): pair images would be ambiguous"

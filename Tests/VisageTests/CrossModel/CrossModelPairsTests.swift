@@ -21,6 +21,19 @@ struct CrossModelPairsTests {
         #expect(face.width == 56 && face.height == 56 && face.channels == 3)
     }
 
+    @Test("lists written relative to different folders pair by identity folder and file name")
+    func matchesByIdentityAndFileName() throws {
+        let source = try FeatureFile(features: CrossModelFixtures.features(rows: 2, columns: 2, seed: 1),
+                                     paths: ["a/1.png", "b/1.png"])
+        let target = try FeatureFile(features: CrossModelFixtures.features(rows: 2, columns: 3, seed: 2),
+                                     paths: ["aligned/b/1.png", "aligned/a/1.png"])
+        let pairs = try CrossModelPairs(source: source, target: target, imageRoot: URL(fileURLWithPath: "/"),
+                                        sourceModel: "s", targetModel: "t")
+        #expect(pairs.paths == ["a/1.png", "b/1.png"])
+        #expect(Array(pairs.target.row(0)) == Array(target.features.row(1)))
+        #expect(Array(pairs.target.row(1)) == Array(target.features.row(0)))
+    }
+
     @Test("files that list different images are refused, naming the image")
     func mismatch() throws {
         let source = try FeatureFile(features: CrossModelFixtures.features(rows: 3, columns: 2, seed: 1),

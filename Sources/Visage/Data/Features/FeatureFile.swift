@@ -100,3 +100,14 @@ public struct FeatureFile: Sendable {
         }
     }
 }
+
+extension FeatureFile {
+    /// The last two components of an image path, `identity/fileName`: what identifies an image across feature
+    /// lists written relative to different folders (`aligned/AJ_Cook/AJ_Cook_0001.jpg` and
+    /// `AJ_Cook/AJ_Cook_0001.jpg` are the same image).
+    public static func imageKey(_ path: String) -> String {
+        let components = path.split(separator: "/")
+        let name = components.last.map(String.init) ?? path
+        return components.count > 1 ? components[components.count - 2] + "/" + name : "/" + name
+    }
+}

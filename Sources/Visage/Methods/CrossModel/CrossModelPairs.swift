@@ -26,22 +26,25 @@ public struct CrossModelPairs: FaceSource {
     /// Side of the faces served.
     public let faceSize: Int
 
-    /// Pairs the rows of `source` and `target` by image path.
+    /// Pairs the rows of `source` and `target` by image: identity folder and file name
+    /// (``FeatureFile/imageKey(_:)``), so lists written relative to different folders still pair up. Images are
+    /// read at the source file's paths.
     /// - Throws: ``CrossModelError/mismatchedPairs(_:)`` naming the first image that one file lists and the other
-    ///   does not (and how many more), or a path listed twice.
+    ///   does not (and how many more), or an image listed twice.
     public init(source: FeatureFile, target: FeatureFile, imageRoot: URL, sourceModel: String, targetModel: String,
                 faceSize: Int = R3ANGenerator.faceSize) throws {
         func name(_ file: FeatureFile, _ fallback: String) -> String { file.featuresURL?.path ?? fallback }
+        let key = FeatureFile.imageKey
         var targetRows: [String: Int] = [:]
-        for (row, path) in target.paths.enumerated() where targetRows.updateValue(row, forKey: path) != nil {
-            throw CrossModelError.mismatchedPairs("\(name(target, "target features")) lists \(path) twice")
+        for (row, path) in target.paths.enumerated() where targetRows.updateValue(row, forKey: key(path)) != nil {
+            throw CrossModelError.mismatchedPairs("\(name(target, "target features")) lists \(key(path)) twice")
         }
         var seen = Set<String>()
-        for path in source.paths where !seen.insert(path).inserted {
-            throw CrossModelError.mismatchedPairs("\(name(source, "source features")) lists \(path) twice")
+        for path in source.paths where !seen.insert(key(path)).inserted {
+            throw CrossModelError.mismatchedPairs("\(name(source, "source features")) lists \(key(path)) twice")
         }
-        let onlySource = source.paths.filter { targetRows[$0] == nil }
-        let onlyTarget = target.paths.filter { !seen.contains($0) }
+        let onlySource = source.paths.filter { targetRows[key($0)] == nil }
+        let onlyTarget = target.paths.filter { !seen.contains(key($0)) }
         let sourceName = name(source, "source features"), targetName = name(target, "target features")
         for (missing, from, to) in [(onlySource, sourceName, targetName), (onlyTarget, targetName, sourceName)] {
             guard let first = missing.first else { continue }
@@ -52,7 +55,7 @@ public struct CrossModelPairs: FaceSource {
         }
         var targetValues = [Float]()
         targetValues.reserveCapacity(target.features.values.count)
-        for path in source.paths { targetValues += target.features.row(targetRows[path]!) }
+        for path in source.paths { targetValues += target.features.row(targetRows[key(path)]!) }
         self.paths = source.paths
         self.source = source.features
         self.target = try FeatureMatrix(rows: source.paths.count, columns: target.dimension, values: targetValues)
