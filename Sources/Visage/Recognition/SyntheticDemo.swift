@@ -27,7 +27,7 @@ public struct SyntheticDemo {
     public var config = TrainingConfig(
         length: .steps(200), batchSize: 64, learningRate: 0.1, schedule: .cosine(minimumLearningRate: 0),
         checkpointInterval: 50, logInterval: 10, outputDirectory: "runs/demo")
-    /// Rendering threads of the training loader.
+    /// Rendering threads of the training loader and of the test photos.
     public var workers = 2
     /// Whether training and embedding show progress bars on standard error.
     public var showsProgress = true
@@ -58,17 +58,18 @@ public struct SyntheticDemo {
         try test.pairs(folds: testFolds).write(to: pairsURL)
         let pairs = try PairList(contentsOf: pairsURL)
         let validation = PairValidation(pairs: pairs, images: try SyntheticFaceSource(dataset: test), name: "synthetic_test")
-        let conditionShift = try SyntheticConditionShiftValidation(pairs: pairs, dataset: test, shifts: shifts)
+        let conditionShift = try SyntheticConditionShiftValidation(pairs: pairs, dataset: test, shifts: shifts,
+                                                                   inputSize: recipe.inputSize, workers: workers,
+                                                                   showProgress: showsProgress)
 
         let training = try FaceRecognitionTraining(recipe: recipe, config: config, classes: trainIdentities)
         training.workers = workers
         training.showsProgress = showsProgress
-        let untrained = try conditionShift.evaluate(training.model.backbone, inputSize: recipe.inputSize,
-                                                    modelName: "untrained \(recipe.architecture)",
+        let untrained = try conditionShift.evaluate(training.model.backbone, modelName: "untrained \(recipe.architecture)",
                                                     showProgress: showsProgress)
         let summary = try training.run(on: SyntheticFaceSource(dataset: train), resume: resume, validation: validation)
-        let trained = try conditionShift.evaluate(training.model.backbone, inputSize: recipe.inputSize,
-                                                  modelName: "trained \(recipe.architecture)", showProgress: showsProgress)
+        let trained = try conditionShift.evaluate(training.model.backbone, modelName: "trained \(recipe.architecture)",
+                                                  showProgress: showsProgress)
 
         let report = EvaluationReport(verification: trained + untrained)
         let written = try report.write(to: folder)
