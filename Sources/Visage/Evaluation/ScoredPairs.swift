@@ -31,16 +31,31 @@ public struct ScoredPairs: Sendable, Equatable {
     }
 
     /// Scores every pair of `pairs` with `metric` on the rows of `features` (see ``PairFeatureLookup``).
-    /// - Parameter root: when given, the pairs are resolved against this image folder first.
-    /// - Throws: when a pair image has no feature row, or a pair's score is not finite (naming its line).
-    public init(pairs: PairList, features: FeatureFile, metric: SimilarityMetric = .cosine, root: URL? = nil) throws {
+    /// - Parameters:
+    ///   - secondFeatures: where the second image of each pair is looked up instead, for verification across
+    ///     conditions: the same images as `features` lists, under the same names, seen under other conditions.
+    ///   - root: when given, the pairs are resolved against this image folder first.
+    /// - Throws: when a pair image has no feature row, the two feature files differ in dimension, or a pair's score
+    ///   is not finite (naming its line).
+    public init(pairs: PairList, features: FeatureFile, secondFeatures: FeatureFile? = nil,
+                metric: SimilarityMetric = .cosine, root: URL? = nil) throws {
         let rows = try PairFeatureLookup(features: features).rows(of: pairs, root: root)
-        let matrix = features.features
-        let scores = rows.map { metric.score(matrix.row($0.first), matrix.row($0.second)) }
+        let firstRows = rows.map(\.first)
+        let second = secondFeatures ?? features
+        let secondRows = try secondFeatures.map {
+            try PairFeatureLookup(features: $0).rows(of: pairs, root: root).map(\.second)
+        } ?? rows.map(\.second)
+        guard second.features.columns == features.features.columns else {
+            throw DataError.invalidArgument("the second images' features have \(second.features.columns) dimensions, "
+                + "the first images' \(features.features.columns)")
+        }
+        let scores = zip(firstRows, secondRows).map {
+            metric.score(features.features.row($0.0), second.features.row($0.1))
+        }
         if let bad = scores.firstIndex(where: { !$0.isFinite }) {
             let pair = pairs.pairs[bad]
             throw DataFileError(pairs.url, line: pair.line, "the pair's \(metric.rawValue) score is \(scores[bad]): "
-                + "the features of '\(features.paths[rows[bad].first])' or '\(features.paths[rows[bad].second])' "
+                + "the features of '\(features.paths[firstRows[bad]])' or '\(second.paths[secondRows[bad]])' "
                 + "are not finite")
         }
         try self.init(scores: scores, isMatch: pairs.pairs.map(\.isMatch), folds: pairs.pairs.map(\.fold))

@@ -3,7 +3,9 @@ import Torch
 
 /// The first run of a new user: trains a small face model on synthetic people rendered on the fly, evaluates
 /// it on other synthetic people (LFW-style 10-fold pairs), and writes the report and ROC plots — untrained vs
-/// trained, so the plot shows what training bought.
+/// trained, so the plot shows what training bought. Each network is also verified across condition gaps (see
+/// ``SyntheticConditionShiftValidation``): the same pairs with the second photo at a larger pose or a lower
+/// resolution than training saw.
 public struct SyntheticDemo {
     /// People the model trains on.
     public var trainIdentities = 200
@@ -13,21 +15,32 @@ public struct SyntheticDemo {
     public var testIdentities = 40
     /// Photos per test person.
     public var testImagesPerIdentity = 8
+    /// Folds of the test pairs (identity-disjoint, at least 2 test people each).
+    public var testFolds = 10
     /// Nuisance conditions of all photos.
     public var ranges = SyntheticConditionRanges.standard
+    /// Conditions the second test photo is moved to, one extra report row per network each.
+    public var shifts: [SyntheticConditionShift] = [.largePose, .lowResolution]
+    /// The model trained: backbone, embedding size, input side and loss.
     public var recipe = FaceRecognitionRecipe(architecture: .mobileNetV2(expansion: 6), embeddingSize: 128, inputSize: 56)
+    /// Steps, batch size, schedule and the output folder.
     public var config = TrainingConfig(
         length: .steps(200), batchSize: 64, learningRate: 0.1, schedule: .cosine(minimumLearningRate: 0),
         checkpointInterval: 50, logInterval: 10, outputDirectory: "runs/demo")
+    /// Rendering threads of the training loader and of the test photos.
     public var workers = 2
+    /// Whether training and embedding show progress bars on standard error.
     public var showsProgress = true
 
     public init() {}
 
     /// What the demo wrote.
     public struct Outcome {
+        /// Trained then untrained rows, each network's in ``SyntheticConditionShiftValidation/conditionLabels`` order.
         public var report: EvaluationReport
+        /// What training reported.
         public var summary: TrainingSummary
+        /// The files written.
         public var files: [URL]
     }
 
@@ -42,20 +55,23 @@ public struct SyntheticDemo {
         let test = try SyntheticDataset(identities: testIdentities, imagesPerIdentity: testImagesPerIdentity,
                                         seed: 2, ranges: ranges)
         let pairsURL = folder.appendingPathComponent("test_pairs.txt")
-        try test.pairs(folds: 10).write(to: pairsURL)
-        let validation = PairValidation(pairs: try PairList(contentsOf: pairsURL),
-                                        images: try SyntheticFaceSource(dataset: test), name: "synthetic_test")
+        try test.pairs(folds: testFolds).write(to: pairsURL)
+        let pairs = try PairList(contentsOf: pairsURL)
+        let validation = PairValidation(pairs: pairs, images: try SyntheticFaceSource(dataset: test), name: "synthetic_test")
+        let conditionShift = try SyntheticConditionShiftValidation(pairs: pairs, dataset: test, shifts: shifts,
+                                                                   inputSize: recipe.inputSize, workers: workers,
+                                                                   showProgress: showsProgress)
 
         let training = try FaceRecognitionTraining(recipe: recipe, config: config, classes: trainIdentities)
         training.workers = workers
         training.showsProgress = showsProgress
-        let untrained = try validation.evaluate(training.model.backbone, inputSize: recipe.inputSize,
-                                                resultName: "untrained \(recipe.architecture)")
+        let untrained = try conditionShift.evaluate(training.model.backbone, modelName: "untrained \(recipe.architecture)",
+                                                    showProgress: showsProgress)
         let summary = try training.run(on: SyntheticFaceSource(dataset: train), resume: resume, validation: validation)
-        let trained = try validation.evaluate(training.model.backbone, inputSize: recipe.inputSize,
-                                              resultName: "trained \(recipe.architecture)")
+        let trained = try conditionShift.evaluate(training.model.backbone, modelName: "trained \(recipe.architecture)",
+                                                  showProgress: showsProgress)
 
-        let report = EvaluationReport(verification: [trained, untrained])
+        let report = EvaluationReport(verification: trained + untrained)
         let written = try report.write(to: folder)
         let plot = try ROCPlot(report: report)
         let png = folder.appendingPathComponent("roc.png"), svg = folder.appendingPathComponent("roc.svg")

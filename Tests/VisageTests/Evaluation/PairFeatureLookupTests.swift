@@ -60,4 +60,23 @@ struct PairFeatureLookupTests {
                                    paths: ["Ann/Ann_0001.jpg", "Ann/Ann_0002.jpg", "Bob/Bob_0001.jpg"])
         #expect(throws: DataFileError.self) { try ScoredPairs(pairs: pairs, features: file) }
     }
+
+    @Test("second images can be scored on another feature file of the same images, found by name")
+    func secondFeatures() throws {
+        let pairs = try PairList(parsing: "1 1\nAnn 1 2\nAnn 1 Bob 1\n", url: URL(fileURLWithPath: "/p/pairs.txt"))
+        let paths = ["Ann/Ann_0001.jpg", "Ann/Ann_0002.jpg", "Bob/Bob_0001.jpg"]
+        let first = try FeatureFile(features: FeatureMatrix(rows: 3, columns: 2, values: [1, 0, 1, 0, 0, 1]), paths: paths)
+        // The same images in another order, under other conditions.
+        let second = try FeatureFile(features: FeatureMatrix(rows: 3, columns: 2, values: [0, 1, 1, 1, 1, 0]),
+                                     paths: [paths[2], paths[1], paths[0]])
+        let scored = try ScoredPairs(pairs: pairs, features: first, secondFeatures: second)
+        // Ann 1 (1, 0) against Ann 2 seen as (1, 1); Ann 1 against Bob 1 seen as (0, 1).
+        #expect(abs(scored.scores[0] - 0.5.squareRoot()) < 1e-12 && scored.scores[1] == 0)
+        #expect(try ScoredPairs(pairs: pairs, features: first).scores == [1, 0])
+        let wide = try FeatureFile(features: FeatureMatrix(rows: 3, columns: 3, values: [Float](repeating: 1, count: 9)),
+                                   paths: paths)
+        #expect(throws: DataError.self) { try ScoredPairs(pairs: pairs, features: first, secondFeatures: wide) }
+        let partial = try FeatureFile(features: FeatureMatrix(rows: 1, columns: 2, values: [1, 0]), paths: [paths[0]])
+        #expect(throws: DataFileError.self) { try ScoredPairs(pairs: pairs, features: first, secondFeatures: partial) }
+    }
 }

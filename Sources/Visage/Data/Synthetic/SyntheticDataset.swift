@@ -45,25 +45,31 @@ public struct SyntheticDataset: Sendable {
         identityName(identity) + "_" + Self.padded(image, width: max(4, String(imagesPerIdentity - 1).count)) + ".png"
     }
 
-    /// The nuisance of photo `image` of person `identity`.
-    public func conditions(identity: Int, image: Int) -> SyntheticConditions {
+    /// The nuisance of photo `image` of person `identity`; with a `shift`, the same photo's nuisance with the
+    /// shifted quantity redrawn (deterministically) and everything else kept.
+    public func conditions(identity: Int, image: Int, shift: SyntheticConditionShift? = nil) -> SyntheticConditions {
         var random = SeededRandom(seed: SeededRandom.derive(seed, 0xC0, UInt64(identity), UInt64(image)))
-        return SyntheticConditions.random(using: &random, in: ranges)
+        let drawn = SyntheticConditions.random(using: &random, in: ranges)
+        guard let shift else { return drawn }
+        var shiftRandom = SeededRandom(seed: SeededRandom.derive(seed, 0x5F, UInt64(identity), UInt64(image)))
+        return shift.applied(to: drawn, using: &shiftRandom)
     }
 
-    /// Photo `image` of person `identity`, rendered in memory. Pass the person's prepared `head` when rendering
-    /// several of their photos, to build it once.
-    public func face(identity: Int, image: Int, head: SyntheticHead? = nil) throws -> SyntheticFace {
+    /// Photo `image` of person `identity`, rendered in memory, under its conditions moved by `shift` when given.
+    /// Pass the person's prepared `head` when rendering several of their photos, to build it once.
+    public func face(identity: Int, image: Int, shift: SyntheticConditionShift? = nil,
+                     head: SyntheticHead? = nil) throws -> SyntheticFace {
         try SyntheticFaceError.require((0..<identities).contains(identity), "identity", identity,
                                        "must be within 0..<\(identities)")
         try SyntheticFaceError.require(image >= 0, "image", image, "must be ≥ 0")
+        try shift?.validate()
         let person = self.identity(identity)
         if let head {
             try SyntheticFaceError.require(head.identity == person, "head", "of seed \(head.identity.seed)",
                                            "was not prepared from identity \(identity) (seed \(person.seed))")
         }
         let prepared = head ?? SyntheticHead(person)
-        return try SyntheticFaceRenderer().renderFace(prepared, conditions(identity: identity, image: image))
+        return try SyntheticFaceRenderer().renderFace(prepared, conditions(identity: identity, image: image, shift: shift))
     }
 
     /// All `imagesPerIdentity` photos of person `identity`.

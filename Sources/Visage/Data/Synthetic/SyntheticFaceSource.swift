@@ -3,18 +3,24 @@
 ///
 /// Sample `index` is photo `index % imagesPerIdentity` of person `index / imagesPerIdentity` (label = person),
 /// and always renders to the same image, on any thread. A source built with other `ranges` over the same
-/// dataset shows the same people under other conditions — a "hard" companion set for distillation.
+/// dataset shows the same people under other conditions — a "hard" companion set for distillation; one built
+/// with a ``SyntheticConditionShift`` shows the very same photos with one condition moved, under the same names.
 public struct SyntheticFaceSource: FaceSource {
     /// The people and the seed; its ranges are replaced by ``ranges`` when one was given.
     public let dataset: SyntheticDataset
     /// Photos served per person; more than the dataset's `imagesPerIdentity` gives fresh photos of each.
     public let imagesPerIdentity: Int
+    /// The condition every photo is moved by, if any.
+    public let shift: SyntheticConditionShift?
 
     /// - Parameters:
     ///   - ranges: conditions to draw the photos from instead of the dataset's own (same people, same seed).
     ///   - imagesPerIdentity: photos per person; the dataset's count when nil.
-    /// - Throws: `SyntheticFaceError.invalidArgument` for invalid ranges or fewer than 1 photo per person.
-    public init(dataset: SyntheticDataset, ranges: SyntheticConditionRanges? = nil, imagesPerIdentity: Int? = nil) throws {
+    ///   - shift: a condition to move every photo by (see ``SyntheticDataset/conditions(identity:image:shift:)``).
+    /// - Throws: `SyntheticFaceError.invalidArgument` for invalid ranges or shift, or fewer than 1 photo per person.
+    public init(dataset: SyntheticDataset, ranges: SyntheticConditionRanges? = nil, imagesPerIdentity: Int? = nil,
+                shift: SyntheticConditionShift? = nil) throws {
+        try shift?.validate()
         let perIdentity = imagesPerIdentity ?? dataset.imagesPerIdentity
         try SyntheticFaceError.require(perIdentity >= 1, "images per identity", perIdentity, "must be at least 1")
         try SyntheticFaceError.require(dataset.identities <= Int.max / perIdentity, "images per identity", perIdentity,
@@ -24,6 +30,7 @@ public struct SyntheticFaceSource: FaceSource {
                                  seed: dataset.seed, ranges: $0)
         } ?? dataset
         self.imagesPerIdentity = perIdentity
+        self.shift = shift
     }
 
     public var count: Int { dataset.identities * imagesPerIdentity }
@@ -36,11 +43,16 @@ public struct SyntheticFaceSource: FaceSource {
         return dataset.identityName(identity) + "/" + dataset.fileName(identity: identity, image: index % imagesPerIdentity)
     }
 
+    /// The conditions sample `index` is rendered under.
+    public func conditions(at index: Int) -> SyntheticConditions {
+        dataset.conditions(identity: index / imagesPerIdentity, image: index % imagesPerIdentity, shift: shift)
+    }
+
     public func image(at index: Int) throws -> Image {
         guard (0..<count).contains(index) else {
             throw DataError.invalidImage(
                 "synthetic sample \(index)", "is outside the source's \(count) samples")
         }
-        return try dataset.face(identity: index / imagesPerIdentity, image: index % imagesPerIdentity).image
+        return try dataset.face(identity: index / imagesPerIdentity, image: index % imagesPerIdentity, shift: shift).image
     }
 }
