@@ -108,8 +108,7 @@ public struct FeatureTransformBenchmark {
         let parameters = model.parameterCount
         reference.preparedForInference(model)
         let size = reference.nativeInputSize
-        var faces = Tensor.randn([batch, 3, size, size])
-        if reference.prefersChannelsLast { faces = faces.contiguous(.channelsLast) }
+        let faces = reference.inferenceInput(Tensor.randn([batch, 3, size, size]))
         let milliseconds = try measure { _ = model(faces) }
         rows.append(Row(name: reference.description, input: "\(size)×\(size) faces",
                         outputDimension: reference.defaultEmbeddingSize, parameters: parameters,

@@ -71,7 +71,7 @@ public struct RecognitionBenchmark {
         }
         model.eval()
         architecture.preparedForInference(model)
-        if architecture.prefersChannelsLast { faces = faces.contiguous(.channelsLast) }
+        faces = architecture.inferenceInput(faces)
         let infer = try withTorchErrors {
             withoutGrad {
                 BenchmarkTiming.medianMilliseconds(warmup: warmup, iterations: iterations, rounds: rounds) {

@@ -78,8 +78,7 @@ public struct StudentEfficiencyBenchmark {
             var speeds: [Int: Double] = [:]
             var memory: Double?
             for batch in batchSizes {
-                let noise = Tensor.randn([batch, 3, size, size])
-                let input = architecture.prefersChannelsLast ? noise.contiguous(.channelsLast) : noise
+                let input = architecture.inferenceInput(Tensor.randn([batch, 3, size, size]))
                 let milliseconds = try withTorchErrors { measure { _ = model(input) } }
                 speeds[batch] = Double(batch) * 1000 / milliseconds
                 if batch == batchSizes.max() {

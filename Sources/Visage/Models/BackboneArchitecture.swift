@@ -80,6 +80,12 @@ public enum BackboneArchitecture: Sendable, Hashable, Codable, CustomStringConve
         return model
     }
 
+    /// `images` (N×3×S×S) in the memory format a network ``preparedForInference(_:)`` expects: channels-last
+    /// where the architecture ``prefersChannelsLast``, otherwise as they are.
+    public func inferenceInput(_ images: Tensor) -> Tensor {
+        prefersChannelsLast ? images.contiguous(.channelsLast) : images
+    }
+
     /// The network with `embeddingSize`-dimensional outputs, freshly initialized, in training mode.
     public func make(embeddingSize: Int = 512) -> Module {
         switch self {

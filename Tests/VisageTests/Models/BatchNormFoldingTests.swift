@@ -96,5 +96,8 @@ struct InferencePreparationTests {
         #expect(!BackboneArchitecture.iresnet(depth: 50).prefersChannelsLast)
         #expect(BackboneArchitecture.mobileFaceNet.prefersChannelsLast)
         #expect(BackboneArchitecture.bridgeStudent.prefersChannelsLast)
+        let images = Tensor.randn([2, 3, 8, 8])
+        #expect(BackboneArchitecture.mobileFaceNet.inferenceInput(images).isContiguous(.channelsLast))
+        #expect(!BackboneArchitecture.iresnet(depth: 50).inferenceInput(images).isContiguous(.channelsLast))
     }
 }
