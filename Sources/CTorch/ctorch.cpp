@@ -10,6 +10,9 @@
 #include <torch/csrc/autograd/autograd.h>
 
 #include <cstdlib>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <cstring>
 #include <limits>
 #include <mutex>
@@ -476,6 +479,15 @@ void ctorch_grad_mode_set_enabled(bool enabled) { c10::GradMode::set_enabled(ena
 void ctorch_set_num_threads(int32_t threads) { at::set_num_threads(threads < 1 ? 1 : threads); }
 
 int32_t ctorch_get_num_threads(void) { return at::get_num_threads(); }
+
+bool ctorch_malloc_keep_freed_memory(void) {
+#if defined(__GLIBC__)
+    // No mmap for large blocks (they come from the heap and are reused), and never trim the heap's top.
+    return mallopt(M_MMAP_MAX, 0) == 1 && mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max()) == 1;
+#else
+    return false;
+#endif
+}
 
 void ctorch_manual_seed(uint64_t seed) { at::manual_seed(seed); }
 

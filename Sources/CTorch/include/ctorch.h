@@ -167,6 +167,10 @@ void ctorch_grad_mode_set_enabled(bool enabled);
 /// Intra-op threads libtorch uses for its kernels (process-wide).
 void ctorch_set_num_threads(int32_t threads);
 int32_t ctorch_get_num_threads(void);
+/// Makes glibc's malloc serve large blocks from its heap and keep freed memory for reuse instead of mapping
+/// fresh pages for every block above its mmap threshold (at most 32 MiB) and unmapping them when freed. Returns
+/// whether glibc accepted both settings (always false on other C libraries).
+bool ctorch_malloc_keep_freed_memory(void);
 /// Seeds libtorch's default CPU generator.
 void ctorch_manual_seed(uint64_t seed);
 /// A copy of the default CPU generator's state as a 1-D uint8 tensor (PyTorch's `torch.get_rng_state()`).

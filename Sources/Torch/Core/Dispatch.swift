@@ -112,7 +112,7 @@ public enum Torch {
 
     /// Resolves an operator named like "aten::add.Tensor" (overload after the last dot, if any).
     static func resolve(_ qualifiedName: String) throws(TorchError) -> OpaquePointer {
-        _ = Runtime.defaultThreadsApplied
+        _ = Runtime.defaultsApplied
         if let cached = operators.withLock({ $0[qualifiedName] }), let op = OpaquePointer(bitPattern: cached) {
             return op
         }

@@ -9,19 +9,32 @@ public enum Runtime {
     /// if given, else to the number of available cores; assigning it overrides that.
     public static var threads: Int {
         get {
-            _ = defaultThreadsApplied
+            _ = defaultsApplied
             return Int(ctorch_get_num_threads())
         }
         set {
-            _ = defaultThreadsApplied
+            _ = defaultsApplied
             ctorch_set_num_threads(Int32(max(1, newValue)))
         }
     }
 
-    /// Applies the default thread count once per process (lazily, thread-safely, as a global `let`).
-    static let defaultThreadsApplied: Void = {
-        let environment = ProcessInfo.processInfo.environment["VISAGE_THREADS"].flatMap { Int($0) }
-        ctorch_set_num_threads(Int32(max(1, environment ?? ProcessInfo.processInfo.activeProcessorCount)))
+    /// Whether freed tensor memory is kept for reuse (set before the first operation).
+    ///
+    /// glibc maps fresh pages for every block above 32 MiB and unmaps them when it is freed, so each large
+    /// tensor a network produces (100 MB for 64 faces at 56×56×128) page-faults all of its memory in again:
+    /// measured here, that made out-of-place elementwise ops 4–6× and a MobileFaceNet forward pass 2× slower.
+    /// Visage therefore tells glibc to serve such blocks from its heap and keep them
+    /// (`ctorch_malloc_keep_freed_memory`); the price is that the process keeps its peak memory until it
+    /// exits. `VISAGE_MALLOC=system` leaves glibc's defaults alone.
+    public static var keepsFreedMemory: Bool { defaultsApplied }
+
+    /// Applies the default thread count and allocator settings once per process (lazily, thread-safely, as a
+    /// global `let`); its value is ``keepsFreedMemory``.
+    static let defaultsApplied: Bool = {
+        let environment = ProcessInfo.processInfo.environment
+        ctorch_set_num_threads(Int32(max(1, environment["VISAGE_THREADS"].flatMap { Int($0) }
+            ?? ProcessInfo.processInfo.activeProcessorCount)))
+        return environment["VISAGE_MALLOC"] == "system" ? false : ctorch_malloc_keep_freed_memory()
     }()
 
     /// Seeds libtorch's random number generator (rand, randn, dropout, initializers).

@@ -53,6 +53,46 @@ public final class MarginSoftmax: Module {
         super.init()
     }
 
+    /// Sets every class weight to the normalized mean of that class's embeddings ("weight imprinting", Qi et
+    /// al. 2018) and zeroes softmax biases, so a head over a pretrained backbone starts where the backbone
+    /// already separates the classes instead of at random directions.
+    /// - Parameters:
+    ///   - embeddings: one row per sample (`rows × embeddingSize`).
+    ///   - labels: the sample's class in 0..<``classes``, one per row.
+    /// - Throws: ``DataError/invalidArgument(_:)`` when the sizes disagree, a label is out of range, or a class
+    ///   has no sample (its weight would stay undefined).
+    public func imprint(embeddings: FeatureMatrix, labels: [Int]) throws {
+        guard embeddings.columns == embeddingSize, embeddings.rows == labels.count else {
+            throw DataError.invalidArgument("imprinting needs \(embeddingSize)-D embeddings, one per label; got "
+                + "\(embeddings.rows)×\(embeddings.columns) for \(labels.count) labels")
+        }
+        var sums = [Double](repeating: 0, count: classes * embeddingSize)
+        var counts = [Int](repeating: 0, count: classes)
+        for (row, label) in labels.enumerated() {
+            guard (0..<classes).contains(label) else {
+                throw DataError.invalidArgument("label \(label) of sample \(row) is not in 0..<\(classes)")
+            }
+            counts[label] += 1
+            for column in 0..<embeddingSize {
+                sums[label * embeddingSize + column] += Double(embeddings.values[row * embeddingSize + column])
+            }
+        }
+        if let empty = counts.firstIndex(of: 0) {
+            throw DataError.invalidArgument("class \(empty) has no sample to imprint its weight from")
+        }
+        var centers = [Float](repeating: 0, count: sums.count)
+        for label in 0..<classes {
+            let row = sums[label * embeddingSize..<(label + 1) * embeddingSize]
+            let norm = max(row.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-12)
+            for (column, value) in row.enumerated() { centers[label * embeddingSize + column] = Float(value / norm) }
+        }
+        let imprinted = try Tensor(centers, shape: [classes, embeddingSize])
+        withoutGrad {
+            _ = weight.copy_(imprinted)
+            _ = bias?.zero_()
+        }
+    }
+
     /// The logits without margin (``plainLogits(_:)``).
     public override func forward(_ embeddings: Tensor) -> Tensor {
         plainLogits(embeddings)

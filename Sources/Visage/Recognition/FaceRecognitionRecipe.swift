@@ -21,6 +21,9 @@ public struct FaceRecognitionRecipe: Codable, Sendable, Equatable {
     /// Batches keep up to this many images of one identity together (``BatchLoader/identityGroupSize``), so
     /// the Distribution Distillation Loss sees same-identity pairs; nil samples images freely.
     public var identityGroupSize: Int?
+    /// Identifier of the model whose backbone weights the run starts from (fine-tuning, `visage train --init`);
+    /// nil starts from a fresh initialization. Set by ``FaceRecognitionTraining`` from the model it is given.
+    public var initialModel: String?
 
     public init(architecture: BackboneArchitecture = .mobileFaceNet, embeddingSize: Int = 512, inputSize: Int = 112,
                 margin: MarginKind = .arcFace(), augmentation: Augmentation = .standard,

@@ -19,20 +19,36 @@ public final class FaceRecognitionTraining {
     /// Where the recipe is recorded.
     public var recipeURL: URL { config.outputURL.appendingPathComponent("recipe.json") }
 
-    /// Builds a freshly initialized model for `classes` identities; libtorch is seeded with the config's seed
-    /// first, so the initialization is reproducible.
-    public init(recipe: FaceRecognitionRecipe, config: TrainingConfig, classes: Int) throws {
+    /// Builds the model for `classes` identities: freshly initialized, or with the backbone weights of
+    /// `initialModel` (fine-tuning; the head is then imprinted from the training faces when ``run(on:resume:validation:)``
+    /// starts). libtorch is seeded with the config's seed first, so the initialization is reproducible.
+    ///
+    /// The recipe this run records (``recipe``) names the initial model, so a resume with another one is
+    /// refused; it throws when `initialModel` is not of the recipe's architecture, embedding size and input size.
+    public init(recipe: FaceRecognitionRecipe, config: TrainingConfig, classes: Int,
+                initialModel: FaceModel? = nil) throws {
         try recipe.validate()
         try config.validate()
         guard classes >= 2 else {
             throw DataError.invalidArgument("training needs at least 2 identities, the data has \(classes)")
         }
         Runtime.seed(config.seed)
+        var recipe = recipe
+        recipe.initialModel = initialModel?.identifier
         self.recipe = recipe
         self.config = config
         model = FaceModel(architecture: recipe.architecture, embeddingSize: recipe.embeddingSize,
                           inputSize: recipe.inputSize)
         head = MarginSoftmax(embeddingSize: recipe.embeddingSize, classes: classes, kind: recipe.margin)
+        if let initialModel {
+            let found = (initialModel.architecture, initialModel.embeddingSize, initialModel.inputSize)
+            guard found == (recipe.architecture, recipe.embeddingSize, recipe.inputSize) else {
+                throw DataError.invalidArgument(
+                    "the initial model \(initialModel.identifier) is \(found.0) \(found.1)-D at \(found.2)², the run "
+                        + "trains \(recipe.architecture) \(recipe.embeddingSize)-D at \(recipe.inputSize)²")
+            }
+            try model.backbone.loadStateDict(initialModel.backbone.stateDict())
+        }
     }
 
     /// Trains on `source` (labels 0..<classes) and saves the model.
@@ -48,8 +64,9 @@ public final class FaceRecognitionTraining {
         if let degradation = recipe.hardView {
             hardTransform = { image, generator in try degradation.apply(to: image, using: &generator) }
         }
+        let faces = try ResizedFaceSource(source, side: recipe.inputSize)
         let loader = try BatchLoader(
-            source: ResizedFaceSource(source, side: recipe.inputSize), batchSize: config.batchSize, shuffle: true,
+            source: faces, batchSize: config.batchSize, shuffle: true,
             identityGroupSize: recipe.identityGroupSize, dropLast: true, seed: config.seed, imageSize: recipe.inputSize, channels: 3, workers: workers, transform: transform,
             hardTransform: hardTransform)
         let objective: any TrainingObjective = if let distillation = recipe.distillation {
@@ -61,6 +78,14 @@ public final class FaceRecognitionTraining {
         var validate: ((Int) throws -> [String: Double])?
         if let validation {
             validate = { _ in try validation.metrics(of: backbone, inputSize: inputSize) }
+        }
+        if recipe.initialModel != nil {
+            // The identities are new to the pretrained backbone: start each class weight at the class's mean
+            // embedding rather than at a random direction, which a margin loss at s = 64 first fights against.
+            // (On resume the checkpoint's head replaces it.)
+            let embeddings = try Embedder(model: model.backbone, inputSize: recipe.inputSize, workers: workers)
+                .embed(faces, showProgress: showsProgress)
+            try head.imprint(embeddings: embeddings, labels: (0..<faces.count).map(faces.label(at:)))
         }
         let trainer = try Trainer(objective: objective, loader: loader, config: config, validation: validate)
         trainer.showsProgress = showsProgress

@@ -42,6 +42,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Keep up to this many images of one identity together in a batch (same-identity pairs for --ddl).")
     var identityGroups: Int?
 
+    @Option(help: ArgumentHelp("Start from this Visage model's backbone weights (fine-tuning).",
+                               discussion: "Its architecture, embedding size and input size must be the run's. The "
+                                   + "head starts at each identity's mean embedding under this model."))
+    var initialModel: String?
+
     @Option(help: "TrainingConfig JSON file; the flags below override it.")
     var config: String?
 
@@ -90,11 +95,14 @@ struct TrainCommand: ParsableCommand {
             return try PairValidation(pairs: PairList(contentsOf: URL(fileURLWithPath: pairs)),
                                       root: URL(fileURLWithPath: valRoot))
         }
-        let training = try FaceRecognitionTraining(recipe: recipe, config: configuration, classes: classes)
+        let initial = try initialModel.map { try FaceModel.load(from: URL(fileURLWithPath: $0)) }
+        let training = try FaceRecognitionTraining(recipe: recipe, config: configuration, classes: classes,
+                                                   initialModel: initial)
         training.workers = workers
         let profile = try ModelProfile.measure(training.model.backbone, inputSize: recipe.inputSize)
         print("training \(recipe.architecture) (\(profile.parameters) parameters, "
-            + String(format: "%.3f GFLOPs", Double(profile.flops) / 1e9) + ") with \(loss)\(ddl ? " + DDL" : "") on \(description)")
+            + String(format: "%.3f GFLOPs", Double(profile.flops) / 1e9) + ") with \(loss)\(ddl ? " + DDL" : "") on \(description)"
+            + (initial.map { ", starting from \($0.identifier)" } ?? ""))
         let summary = try training.run(on: source, resume: resume, validation: validation)
         print(summary.description)
         print("model: \(training.modelURL.path)")

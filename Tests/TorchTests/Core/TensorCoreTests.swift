@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Torch
 
@@ -68,6 +69,12 @@ struct TensorCoreTests {
         Runtime.threads = 1
         #expect(Runtime.threads == 1)
         Runtime.threads = previous
+    }
+
+    @Test("freed tensor memory is kept for reuse, unless VISAGE_MALLOC=system")
+    func allocatorKeepsFreedMemory() {
+        _ = Tensor.zeros([1])
+        #expect(Runtime.keepsFreedMemory == (ProcessInfo.processInfo.environment["VISAGE_MALLOC"] != "system"))
     }
 
     @Test func fillsContiguousMemoryInPlace() throws {

@@ -91,6 +91,39 @@ struct CrossModelTrainerTests {
         #expect(saved.sourceModel == "source" && saved.targetModel == "target")
     }
 
+    @Test("the reconstruction steps use the chosen optimizer, the extractor and joint steps SGD",
+          arguments: ReconstructionOptimizer.allCases)
+    func reconstructionOptimizer(_ kind: ReconstructionOptimizer) throws {
+        var settings = Self.settings
+        settings.reconstructionOptimizer = kind
+        let trainer = try CrossModelTrainer(sourceDimension: 16, targetDimension: 8, configuration: .r3an,
+                                            settings: settings)
+        let names = Dictionary(uniqueKeysWithValues: trainer.optimizers.map { ($0.name, $0.optimizer.name) })
+        let expected = kind == .adam ? "Adam" : "SGD"
+        #expect(names == ["discriminator": expected, "generator": expected, "extractor": "SGD", "joint": "SGD"])
+        let rates = Dictionary(uniqueKeysWithValues: trainer.optimizers.map { ($0.name, $0.optimizer.baseLearningRates) })
+        #expect(rates["generator"] == [kind == .adam ? ReconstructionOptimizer.adamLearningRate : 0.05])
+        #expect(rates["joint"] == [0.05])
+    }
+
+    @Test("resuming with another reconstruction optimizer is refused, naming the optimizer file")
+    func resumeWithOtherOptimizer() throws {
+        let folder = try CrossModelFixtures.pairsFolder(count: 4, sourceDimension: 16, targetDimension: 8)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pairs = try CrossModelPairs.load(
+            source: folder.appendingPathComponent("source.npy"), target: folder.appendingPathComponent("target.npy"),
+            imageRoot: folder.appendingPathComponent("images"))
+        let checkpoints = folder.appendingPathComponent("checkpoints")
+        let adam = try CrossModelTrainer(sourceDimension: 16, targetDimension: 8, configuration: .r3an,
+                                         settings: CrossModelTrainingSettings(iterations: 1, batchSize: 2))
+        try adam.train(on: pairs, checkpoints: checkpoints, workers: 1)
+        let sgd = try CrossModelTrainer(
+            sourceDimension: 16, targetDimension: 8, configuration: .r3an,
+            settings: CrossModelTrainingSettings(iterations: 2, batchSize: 2, reconstructionOptimizer: .sgd))
+        let error = #expect(throws: CrossModelError.self) { try sgd.resume(from: checkpoints) }
+        #expect(error?.description.contains("optimizers.safetensors") == true)
+    }
+
     @Test("the FC baseline trains on features alone")
     func featureMLP() throws {
         let folder = try CrossModelFixtures.pairsFolder(count: 4, sourceDimension: 16, targetDimension: 8)

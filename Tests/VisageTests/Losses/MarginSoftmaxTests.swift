@@ -189,4 +189,32 @@ struct MarginSoftmaxTests {
         let decoded = try JSONDecoder().decode([MarginKind].self, from: try JSONEncoder().encode(kinds))
         #expect(decoded == kinds)
     }
+
+    @Test("imprinting sets each class weight to its normalized mean embedding and zeroes softmax biases",
+          arguments: [MarginKind.softmax, .arcFace()])
+    func imprinting(kind: MarginKind) throws {
+        let head = MarginSoftmax(embeddingSize: 2, classes: 2, kind: kind)
+        // Class 0: (3, 0) and (1, 0) → mean (2, 0) → (1, 0). Class 1: (0, 1) and (1, 0) → (0.5, 0.5) → (√½, √½).
+        let embeddings = try FeatureMatrix(rows: 4, columns: 2, values: [3, 0, 0, 1, 1, 0, 1, 0])
+        try head.imprint(embeddings: embeddings, labels: [0, 1, 0, 1])
+        let half = Float(0.5).squareRoot()
+        let weights = head.weight.array(of: Float.self)
+        for (actual, expected) in zip(weights, [1, 0, half, half]) { #expect(abs(actual - expected) < 1e-6) }
+        if let bias = head.bias { #expect(bias.array(of: Float.self) == [0, 0]) }
+    }
+
+    @Test("imprinting refuses a class without samples, a label out of range and the wrong dimension")
+    func imprintingRefusals() throws {
+        let head = MarginSoftmax(embeddingSize: 2, classes: 2, kind: .arcFace())
+        let before = head.weight.array(of: Float.self)
+        let two = try FeatureMatrix(rows: 2, columns: 2, values: [1, 0, 0, 1])
+        #expect(throws: DataError.invalidArgument("class 1 has no sample to imprint its weight from")) {
+            try head.imprint(embeddings: two, labels: [0, 0])
+        }
+        #expect(throws: DataError.self) { try head.imprint(embeddings: two, labels: [0, 2]) }
+        #expect(throws: DataError.self) {
+            try head.imprint(embeddings: FeatureMatrix(rows: 2, columns: 1, values: [1, 0]), labels: [0, 1])
+        }
+        #expect(head.weight.array(of: Float.self) == before)
+    }
 }

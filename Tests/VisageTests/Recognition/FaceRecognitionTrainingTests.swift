@@ -61,6 +61,50 @@ struct FaceRecognitionTrainingTests {
         }
     }
 
+    @Test("a run started from a model begins with its backbone weights and records its identifier")
+    func startsFromInitialModel() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        Runtime.seed(11)
+        let initial = FaceModel(architecture: .bridgeStudent, embeddingSize: 32)
+        initial.identifier = "bridge-student-32d-0123456789abcdef"
+        let training = try FaceRecognitionTraining(recipe: Self.recipe, config: Self.config(folder), classes: 4,
+                                                   initialModel: initial)
+        #expect(training.model.weightsDigest() == initial.weightsDigest())
+        #expect(training.recipe.initialModel == initial.identifier)
+        let fresh = try FaceRecognitionTraining(recipe: Self.recipe, config: Self.config(folder), classes: 4)
+        #expect(fresh.model.weightsDigest() != initial.weightsDigest())
+        #expect(fresh.recipe.initialModel == nil)
+
+        training.showsProgress = false
+        _ = try training.run(on: Self.faces())
+        // The head was imprinted (unit rows) before two small steps; a fresh one starts at norms near 0.06.
+        let rowNorms = training.head.weight.norm(2, dims: [1]).array(of: Float.self)
+        #expect(rowNorms.allSatisfy { $0 > 0.9 && $0 < 1.1 }, "\(rowNorms)")
+        let recorded = try JSONDecoder().decode(FaceRecognitionRecipe.self,
+                                                from: Data(contentsOf: training.recipeURL))
+        #expect(recorded.initialModel == initial.identifier)
+        // Resuming without the initial model is another recipe.
+        let resumed = try FaceRecognitionTraining(recipe: Self.recipe, config: Self.config(folder, steps: 4), classes: 4)
+        #expect(throws: DataFileError.self) { try resumed.run(on: Self.faces(), resume: true) }
+    }
+
+    @Test("an initial model of another architecture, embedding or input size is refused, naming both")
+    func refusesMismatchedInitialModel() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for initial in [FaceModel(architecture: .bridgeStudent, embeddingSize: 16),
+                        FaceModel(architecture: .bridgeStudent, embeddingSize: 32, inputSize: 56),
+                        FaceModel(architecture: .mobileNetV2(expansion: 6), embeddingSize: 32)] {
+            #expect {
+                _ = try FaceRecognitionTraining(recipe: Self.recipe, config: Self.config(folder), classes: 4,
+                                                initialModel: initial)
+            } throws: { error in
+                "\(error)".contains(initial.identifier) && "\(error)".contains("bridge-student 32-D at 112²")
+            }
+        }
+    }
+
     @Test("resuming with another recipe is refused, naming recipe.json")
     func resumeWithOtherRecipe() throws {
         let folder = try Self.scratchFolder()

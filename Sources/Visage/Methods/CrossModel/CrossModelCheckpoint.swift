@@ -3,7 +3,7 @@ import Torch
 
 /// Checkpoints of ``CrossModelTrainer``: a folder holding `transformer.safetensors` (generator and extractor, a
 /// ``FeatureTransformer`` file usable as is, with the iteration in its metadata), `discriminator.safetensors`
-/// and `optimizers.safetensors` (the momentum buffers of the four SGD steps). Each file is written atomically.
+/// and `optimizers.safetensors` (the state of the four steps' optimizers). Each file is written atomically.
 extension CrossModelTrainer {
     /// The checkpoint files inside `folder`.
     public static func checkpointFiles(in folder: URL)
@@ -56,7 +56,13 @@ extension CrossModelTrainer {
             let metadata = Dictionary(uniqueKeysWithValues: contents.metadata.compactMap { key, value in
                 key.hasPrefix(prefix) ? (String(key.dropFirst(prefix.count)), value) : nil
             })
-            try optimizer.loadStateDict(try OptimizerState(tensors: tensors, metadata: metadata))
+            do {
+                try optimizer.loadStateDict(try OptimizerState(tensors: tensors, metadata: metadata))
+            } catch {
+                throw CrossModelError.invalidTransformer(
+                    "\(files.optimizers.path): the \(name) step's optimizer state does not fit this run "
+                        + "(\(optimizer.name) here): \(error)")
+            }
         }
         guard let text = contents.metadata["iteration"], let done = Int(text), done >= 0 else {
             throw CrossModelError.invalidTransformer("\(files.optimizers.path): metadata 'iteration' is missing or bad")

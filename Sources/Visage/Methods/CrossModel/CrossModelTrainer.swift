@@ -2,10 +2,12 @@ import Foundation
 import Torch
 
 /// Trains R³AN by Algorithm 1: per mini-batch, a discriminator step (Eq. 5), a generator step (Eq. 7), an
-/// extractor step (Eq. 8) and a joint generator + extractor step (Eq. 9), each plain SGD with momentum.
+/// extractor step (Eq. 8) and a joint generator + extractor step (Eq. 9). The last two are SGD with momentum as in
+/// the paper; the first two use ``CrossModelTrainingSettings/reconstructionOptimizer`` (Adam by default, since the
+/// paper's SGD saturates the generator here).
 ///
 /// Steps whose losses the ``R3ANConfiguration`` turns off are skipped (the discriminator step runs only with
-/// adversarial reconstruction). Every step has its own SGD optimizer, as every line of Algorithm 1 is its own
+/// adversarial reconstruction). Every step has its own optimizer, as every line of Algorithm 1 is its own
 /// descent with its own loss, so momentum never mixes the gradients of different objectives; the learning rate
 /// follows ``CrossModelTrainingSettings`` in all four. Target features are L2-normalized before the losses, so
 /// that the regression targets the direction compared by cosine similarity and the λ weights do not depend on
@@ -22,8 +24,8 @@ public final class CrossModelTrainer {
     /// Iterations done so far.
     public internal(set) var iteration = 0
 
-    let discriminatorOptimizer: SGD
-    let generatorOptimizer: SGD
+    let discriminatorOptimizer: any Optimizer
+    let generatorOptimizer: any Optimizer
     let extractorOptimizer: SGD
     let jointOptimizer: SGD
     private let schedule: MultiStepSchedule
@@ -67,8 +69,18 @@ public final class CrossModelTrainer {
         discriminator = R3ANDiscriminator()
         let hyperparameters = SGD.Hyperparameters(
             learningRate: settings.learningRate, momentum: settings.momentum, weightDecay: settings.weightDecay)
-        discriminatorOptimizer = try SGD(discriminator.namedParameters(), hyperparameters)
-        generatorOptimizer = try SGD(transformation.generator.namedParameters(), hyperparameters)
+        func reconstructionOptimizer(_ parameters: [(name: String, tensor: Tensor)]) throws -> any Optimizer {
+            switch settings.reconstructionOptimizer {
+            case .sgd:
+                return try SGD(parameters, hyperparameters)
+            case .adam:
+                return try Adam(parameters, AdamHyperparameters(
+                    learningRate: ReconstructionOptimizer.adamLearningRate, beta1: ReconstructionOptimizer.adamBeta1,
+                    weightDecay: settings.weightDecay))
+            }
+        }
+        discriminatorOptimizer = try reconstructionOptimizer(discriminator.namedParameters())
+        generatorOptimizer = try reconstructionOptimizer(transformation.generator.namedParameters())
         extractorOptimizer = try SGD(transformation.extractor.namedParameters(), hyperparameters)
         jointOptimizer = try SGD(transformation.namedParameters(), hyperparameters)
         schedule = MultiStepSchedule(milestones: settings.milestones, gamma: 0.1)
@@ -76,7 +88,7 @@ public final class CrossModelTrainer {
     }
 
     /// The four optimizers by the line of Algorithm 1 they implement.
-    var optimizers: [(name: String, optimizer: SGD)] {
+    var optimizers: [(name: String, optimizer: any Optimizer)] {
         [("discriminator", discriminatorOptimizer), ("generator", generatorOptimizer),
          ("extractor", extractorOptimizer), ("joint", jointOptimizer)]
     }
@@ -125,7 +137,7 @@ public final class CrossModelTrainer {
         discriminator.train()
     }
 
-    private func descend(_ loss: Tensor, with optimizer: SGD) {
+    private func descend(_ loss: Tensor, with optimizer: any Optimizer) {
         clearGradients()
         loss.backward()
         optimizer.step()

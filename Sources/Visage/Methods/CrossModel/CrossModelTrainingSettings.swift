@@ -19,11 +19,15 @@ public struct CrossModelTrainingSettings: Codable, Sendable, Equatable {
     public var milestoneFractions: [Double]
     /// Seed of the initialization and the data order.
     public var seed: UInt64
+    /// How the discriminator and generator steps descend (the extractor and joint steps use SGD).
+    public var reconstructionOptimizer: ReconstructionOptimizer
 
-    /// Settings with the paper's values for everything but the length and batch size.
+    /// Settings with the paper's values for everything but the length, the batch size and the reconstruction
+    /// steps' optimizer (see ``ReconstructionOptimizer``).
     public init(
         iterations: Int, batchSize: Int = 64, learningRate: Double = 0.08, momentum: Double = 0.9,
-        weightDecay: Double = 1e-3, milestoneFractions: [Double] = [0.3, 0.5, 0.7], seed: UInt64 = 0
+        weightDecay: Double = 1e-3, milestoneFractions: [Double] = [0.3, 0.5, 0.7], seed: UInt64 = 0,
+        reconstructionOptimizer: ReconstructionOptimizer = .adam
     ) {
         self.iterations = iterations
         self.batchSize = batchSize
@@ -32,6 +36,7 @@ public struct CrossModelTrainingSettings: Codable, Sendable, Equatable {
         self.weightDecay = weightDecay
         self.milestoneFractions = milestoneFractions
         self.seed = seed
+        self.reconstructionOptimizer = reconstructionOptimizer
     }
 
     /// The iterations at which the learning rate drops.
