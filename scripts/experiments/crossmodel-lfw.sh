@@ -23,7 +23,8 @@ common=(--source "$out/source.npy" --target "$data/lfw/features/dlib_resnet128.n
 [ -f "$out/fc/transformer.safetensors" ] || "$visage" cross-model train "${common[@]}" --arch FC --out "$out/fc"
 resume=()
 [ -f "$out/r3an/transformer.safetensors" ] && resume=(--resume)
-"$visage" cross-model train "${common[@]}" --arch R3AN --iterations "$iterations" --out "$out/r3an" "${resume[@]}"
+"$visage" cross-model train "${common[@]}" --arch R3AN --iterations "$iterations" --checkpoint-every 100 \
+    --out "$out/r3an" "${resume[@]}"
 "$visage" cross-model evaluate "${common[@]}" --training-distractors \
     --transformers FC="$out/fc/transformer.safetensors" R3AN="$out/r3an/transformer.safetensors" | tee "$out/table.md"
 "$visage" cross-model faces --model "$out/r3an/transformer.safetensors" "${common[@]}" --count 16 \

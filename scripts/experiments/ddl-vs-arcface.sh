@@ -7,7 +7,7 @@
 #
 # 1. OUT/softmax: MobileNetV2-T6, 128-D, 56×56, softmax, 10 epochs on LFW's development-train people. ArcFace
 #    (s 64, m 0.5) from scratch does not converge on these 6.7k images (unseen faces collapse onto one
-#    direction), so both arms start from this network, as insightface advises for ArcFace on small data.
+#    direction), so both arms start from this network, with the ArcFace head imprinted from its embeddings.
 # 2. OUT/arcface and OUT/ddl, side by side (one libtorch thread each): ArcFace fine-tuning from OUT/softmax for
 #    8 epochs at learning rate 0.01 with the same hard view of every face (16 or 24 px, relit with illumination
 #    0.8) and identity groups of 4. ArcFace classifies both views; DDL adds its loss from each face to its

@@ -91,7 +91,7 @@ struct CrossModelTrainerTests {
         #expect(saved.sourceModel == "source" && saved.targetModel == "target")
     }
 
-    @Test("the reconstruction steps use the chosen optimizer, the extractor and joint steps SGD",
+    @Test("the discriminator and generator use the chosen optimizer, the extractor SGD",
           arguments: ReconstructionOptimizer.allCases)
     func reconstructionOptimizer(_ kind: ReconstructionOptimizer) throws {
         var settings = Self.settings
@@ -100,10 +100,12 @@ struct CrossModelTrainerTests {
                                             settings: settings)
         let names = Dictionary(uniqueKeysWithValues: trainer.optimizers.map { ($0.name, $0.optimizer.name) })
         let expected = kind == .adam ? "Adam" : "SGD"
-        #expect(names == ["discriminator": expected, "generator": expected, "extractor": "SGD", "joint": "SGD"])
+        #expect(names == ["discriminator": expected, "generator": expected, "extractor": "SGD",
+                          "joint-generator": expected, "joint-extractor": "SGD"])
         let rates = Dictionary(uniqueKeysWithValues: trainer.optimizers.map { ($0.name, $0.optimizer.baseLearningRates) })
-        #expect(rates["generator"] == [kind == .adam ? ReconstructionOptimizer.adamLearningRate : 0.05])
-        #expect(rates["joint"] == [0.05])
+        let generatorRate = kind == .adam ? ReconstructionOptimizer.adamLearningRate : 0.05
+        #expect(rates["generator"] == [generatorRate] && rates["joint-generator"] == [generatorRate])
+        #expect(rates["extractor"] == [0.05] && rates["joint-extractor"] == [0.05])
     }
 
     @Test("resuming with another reconstruction optimizer is refused, naming the optimizer file")

@@ -3,7 +3,7 @@ import Torch
 
 /// Checkpoints of ``CrossModelTrainer``: a folder holding `transformer.safetensors` (generator and extractor, a
 /// ``FeatureTransformer`` file usable as is, with the iteration in its metadata), `discriminator.safetensors`
-/// and `optimizers.safetensors` (the state of the four steps' optimizers). Each file is written atomically.
+/// and `optimizers.safetensors` (the state of every step's optimizers). Each file is written atomically.
 extension CrossModelTrainer {
     /// The checkpoint files inside `folder`.
     public static func checkpointFiles(in folder: URL)

@@ -2,9 +2,10 @@ import Foundation
 import Torch
 
 /// Trains R³AN by Algorithm 1: per mini-batch, a discriminator step (Eq. 5), a generator step (Eq. 7), an
-/// extractor step (Eq. 8) and a joint generator + extractor step (Eq. 9). The last two are SGD with momentum as in
-/// the paper; the first two use ``CrossModelTrainingSettings/reconstructionOptimizer`` (Adam by default, since the
-/// paper's SGD saturates the generator here).
+/// extractor step (Eq. 8) and a joint generator + extractor step (Eq. 9). The extractor descends with SGD and
+/// momentum as in the paper; the discriminator and the generator (in its own step and its share of the joint
+/// step) with ``CrossModelTrainingSettings/reconstructionOptimizer`` (Adam by default, since the paper's SGD
+/// saturates the generator here; with `.sgd` the run is the paper's).
 ///
 /// Steps whose losses the ``R3ANConfiguration`` turns off are skipped (the discriminator step runs only with
 /// adversarial reconstruction). Every step has its own optimizer, as every line of Algorithm 1 is its own
@@ -27,7 +28,10 @@ public final class CrossModelTrainer {
     let discriminatorOptimizer: any Optimizer
     let generatorOptimizer: any Optimizer
     let extractorOptimizer: SGD
-    let jointOptimizer: SGD
+    /// The joint step's optimizers: G's share with the reconstruction optimizer, E's with SGD. With `.sgd`
+    /// this is exactly one SGD over both, since SGD updates every parameter independently.
+    let jointGeneratorOptimizer: any Optimizer
+    let jointExtractorOptimizer: SGD
     private let schedule: MultiStepSchedule
     private let allParameters: [Tensor]
 
@@ -82,15 +86,17 @@ public final class CrossModelTrainer {
         discriminatorOptimizer = try reconstructionOptimizer(discriminator.namedParameters())
         generatorOptimizer = try reconstructionOptimizer(transformation.generator.namedParameters())
         extractorOptimizer = try SGD(transformation.extractor.namedParameters(), hyperparameters)
-        jointOptimizer = try SGD(transformation.namedParameters(), hyperparameters)
+        jointGeneratorOptimizer = try reconstructionOptimizer(transformation.generator.namedParameters())
+        jointExtractorOptimizer = try SGD(transformation.extractor.namedParameters(), hyperparameters)
         schedule = MultiStepSchedule(milestones: settings.milestones, gamma: 0.1)
         allParameters = transformation.parameters() + discriminator.parameters()
     }
 
-    /// The four optimizers by the line of Algorithm 1 they implement.
+    /// The optimizers by the line of Algorithm 1 they implement (the joint step's two halves separately).
     var optimizers: [(name: String, optimizer: any Optimizer)] {
         [("discriminator", discriminatorOptimizer), ("generator", generatorOptimizer),
-         ("extractor", extractorOptimizer), ("joint", jointOptimizer)]
+         ("extractor", extractorOptimizer), ("joint-generator", jointGeneratorOptimizer),
+         ("joint-extractor", jointExtractorOptimizer)]
     }
 
     private func clearGradients() {
@@ -137,10 +143,10 @@ public final class CrossModelTrainer {
         discriminator.train()
     }
 
-    private func descend(_ loss: Tensor, with optimizer: any Optimizer) {
+    private func descend(_ loss: Tensor, with optimizers: any Optimizer...) {
         clearGradients()
         loss.backward()
-        optimizer.step()
+        for optimizer in optimizers { optimizer.step() }
     }
 
     /// Algorithm 1, line 6: D descends on −L_D (Eq. 5) with G's faces detached; returns −L_D.
@@ -180,7 +186,7 @@ public final class CrossModelTrainer {
     /// Algorithm 1, line 12: G and E descend together on λ_Reg·L_Reg (Eq. 9); returns L_Reg.
     func jointStep(source: Tensor, target: Tensor) -> Double {
         let loss = R3ANLoss.regression(transformed: transformation(source), target: target)
-        descend(loss * configuration.regressionWeight, with: jointOptimizer)
+        descend(loss * configuration.regressionWeight, with: jointGeneratorOptimizer, jointExtractorOptimizer)
         return loss.item
     }
 
