@@ -43,13 +43,18 @@ public enum PythonAnchor {
     }
 
     /// Runs `python script arguments…` and returns its last output line parsed as a JSON object.
-    public static func run(python: String, script: String, arguments: [String]) throws -> [String: Any] {
+    /// - Parameter environment: variables added to this process's environment for the child.
+    public static func run(python: String, script: String, arguments: [String],
+                           environment: [String: String] = [:]) throws -> [String: Any] {
         guard FileManager.default.fileExists(atPath: script) else {
             throw Failure(description: "Python anchor script not found at \(script); run from the repository root")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script] + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output

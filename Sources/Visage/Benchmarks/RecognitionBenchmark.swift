@@ -7,7 +7,9 @@ import Torch
 ///
 /// Swift's inference runs the network as ``BackboneArchitecture/preparedForInference(_:)`` leaves it (batch
 /// normalization folded, channels-last where preferred); Python's runs plain NCHW evaluation, and channels-last
-/// as a second figure.
+/// as a second figure. Python runs twice: as installed, and with glibc told to keep freed memory as Visage's
+/// ``Runtime/keepsFreedMemory`` does (`MALLOC_MMAP_MAX_=0`), so the table separates what the allocator setting
+/// brings from what the rest of Visage's inference path brings.
 public struct RecognitionBenchmark {
     /// libtorch threads on both sides.
     public var threads = 2
@@ -91,9 +93,14 @@ public struct RecognitionBenchmark {
         ]
     }
 
-    /// Times the Python side by running its anchor script.
-    public func measurePython(python: String, script: String) throws -> Timings {
-        let result = try PythonAnchor.run(python: python, script: script, arguments: pythonArguments)
+    /// glibc's environment settings equivalent to ``Runtime/keepsFreedMemory``: no mmap for large blocks, no trim.
+    public static let keepFreedMemoryEnvironment = ["MALLOC_MMAP_MAX_": "0", "MALLOC_TRIM_THRESHOLD_": "2147483647"]
+
+    /// Times the Python side by running its anchor script; with `keepingFreedMemory`, under
+    /// ``keepFreedMemoryEnvironment``.
+    public func measurePython(python: String, script: String, keepingFreedMemory: Bool = false) throws -> Timings {
+        let result = try PythonAnchor.run(python: python, script: script, arguments: pythonArguments,
+                                          environment: keepingFreedMemory ? Self.keepFreedMemoryEnvironment : [:])
         return try Self.pythonTimings(result, script: script)
     }
 
@@ -108,7 +115,8 @@ public struct RecognitionBenchmark {
     }
 
     /// A side-by-side table of images per second; the ratio is Swift's rate over Python's, next to the goal.
-    public func report(swift: Timings, python: Timings) -> String {
+    /// `pythonKeepingFreedMemory` adds rows against Python run with glibc keeping freed memory.
+    public func report(swift: Timings, python: Timings, pythonKeepingFreedMemory: Timings? = nil) -> String {
         func rate(_ milliseconds: Double, _ batch: Int) -> Double { Double(batch) * 1000 / milliseconds }
         let swiftInference = rate(swift.inference, inferenceBatch)
         var rows: [(task: String, swift: Double, python: Double, goal: String)] = [
@@ -121,9 +129,20 @@ public struct RecognitionBenchmark {
             rows.append(("inference, batch \(inferenceBatch), Python NHWC", swiftInference,
                          rate(channelsLast, inferenceBatch), ""))
         }
+        if let tuned = pythonKeepingFreedMemory {
+            rows.append(("train step, Python keeping freed memory", rate(swift.trainStep, trainBatch),
+                         rate(tuned.trainStep, trainBatch), ""))
+            rows.append(("inference, Python NCHW keeping memory", swiftInference, rate(tuned.inference, inferenceBatch),
+                         ""))
+            if let channelsLast = tuned.inferenceChannelsLast {
+                rows.append(("inference, Python NHWC keeping memory", swiftInference,
+                             rate(channelsLast, inferenceBatch), ""))
+            }
+        }
         var lines = [
             "MobileFaceNet 112×112, \(embeddingSize)-D + ArcFace (\(classes) classes), SGD; \(threads) threads, "
-                + "median of \(rounds) rounds × \(iterations) iterations; Swift inference BN-folded + channels-last",
+                + "median of \(rounds) rounds × \(iterations) iterations; Swift inference BN-folded + channels-last"
+                + (Runtime.keepsFreedMemory ? "; Swift keeps freed memory" : ""),
             tableCell("task", 38, left: true) + tableCell("Swift img/s", 13) + tableCell("Python img/s", 14)
                 + tableCell("Swift/Python", 14) + tableCell("goal", 8),
         ]

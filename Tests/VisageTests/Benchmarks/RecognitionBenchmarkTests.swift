@@ -35,4 +35,17 @@ struct RecognitionBenchmarkTests {
         #expect(lines[3].hasSuffix("256.0         102.4         2.50×  ≥ 2.0×"))
         #expect(lines[4].hasSuffix("256.0         128.0         2.00×"))
     }
+
+    @Test func pythonKeepingFreedMemoryAddsItsOwnRows() {
+        let benchmark = RecognitionBenchmark()
+        let report = benchmark.report(
+            swift: .init(trainStep: 500, inference: 1000),
+            python: .init(trainStep: 1000, inference: 2500, inferenceChannelsLast: 2000),
+            pythonKeepingFreedMemory: .init(trainStep: 800, inference: 1600, inferenceChannelsLast: 1280))
+        let lines = report.split(separator: "\n")
+        #expect(lines.count == 8)
+        #expect(lines[5].hasPrefix("train step, Python keeping freed memory") && lines[5].hasSuffix("80.0         1.60×"))
+        #expect(lines[6].hasPrefix("inference, Python NCHW keeping memory") && lines[6].hasSuffix("160.0         1.60×"))
+        #expect(lines[7].hasPrefix("inference, Python NHWC keeping memory") && lines[7].hasSuffix("200.0         1.28×"))
+    }
 }
