@@ -14,9 +14,7 @@ struct CrossModelEvaluationTests {
     func identitySplit() throws {
         let folder = try CrossModelFixtures.pairsFolder(count: 9, sourceDimension: 4, targetDimension: 4)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pairs = try CrossModelPairs.load(
-            source: folder.appendingPathComponent("source.npy"), target: folder.appendingPathComponent("target.npy"),
-            imageRoot: folder.appendingPathComponent("images"))
+        let pairs = try CrossModelFixtures.pairs(in: folder)
         let (train, test) = try pairs.splitByIdentity(testFraction: 0.3, seed: 4)
         #expect(test.identities.count == 1 && train.identities.count == 2)
         #expect(Set(train.identities).isDisjoint(with: test.identities) && train.count + test.count == 9)

@@ -37,6 +37,14 @@ enum CrossModelFixtures {
         return folder
     }
 
+    /// The pairs of a ``pairsFolder(count:sourceDimension:targetDimension:)``, faces read from its `images`
+    /// subfolder (or another, e.g. a missing one for feature-only training).
+    static func pairs(in folder: URL, images: String = "images") throws -> CrossModelPairs {
+        try CrossModelPairs.load(
+            source: folder.appendingPathComponent("source.npy"), target: folder.appendingPathComponent("target.npy"),
+            imageRoot: folder.appendingPathComponent(images))
+    }
+
     /// The values of every parameter of `module`.
     static func snapshot(_ module: Module) -> [[Float]] {
         module.parameters().map { $0.array(of: Float.self) }

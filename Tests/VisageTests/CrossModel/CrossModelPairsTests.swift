@@ -8,9 +8,7 @@ struct CrossModelPairsTests {
     func matchesByPath() throws {
         let folder = try CrossModelFixtures.pairsFolder(count: 5, sourceDimension: 4, targetDimension: 3)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pairs = try CrossModelPairs.load(
-            source: folder.appendingPathComponent("source.npy"), target: folder.appendingPathComponent("target.npy"),
-            imageRoot: folder.appendingPathComponent("images"))
+        let pairs = try CrossModelFixtures.pairs(in: folder)
         let target = try FeatureFile.load(features: folder.appendingPathComponent("target.npy"))
         for (row, path) in pairs.paths.enumerated() {
             #expect(Array(pairs.target.row(row)) == Array(target.features.row(try #require(target.row(forPath: path)))))

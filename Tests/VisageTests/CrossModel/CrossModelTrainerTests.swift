@@ -72,9 +72,7 @@ struct CrossModelTrainerTests {
     func trainAndResume() throws {
         let folder = try CrossModelFixtures.pairsFolder(count: 4, sourceDimension: 16, targetDimension: 8)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pairs = try CrossModelPairs.load(
-            source: folder.appendingPathComponent("source.npy"), target: folder.appendingPathComponent("target.npy"),
-            imageRoot: folder.appendingPathComponent("images"))
+        let pairs = try CrossModelFixtures.pairs(in: folder)
         let settings = CrossModelTrainingSettings(iterations: 3, batchSize: 2)
         let trainer = try CrossModelTrainer(sourceDimension: 16, targetDimension: 8, configuration: .r3an,
                                             settings: settings)
@@ -112,9 +110,7 @@ struct CrossModelTrainerTests {
     func resumeWithOtherOptimizer() throws {
         let folder = try CrossModelFixtures.pairsFolder(count: 4, sourceDimension: 16, targetDimension: 8)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pairs = try CrossModelPairs.load(
-            source: folder.appendingPathComponent("source.npy"), target: folder.appendingPathComponent("target.npy"),
-            imageRoot: folder.appendingPathComponent("images"))
+        let pairs = try CrossModelFixtures.pairs(in: folder)
         let checkpoints = folder.appendingPathComponent("checkpoints")
         let adam = try CrossModelTrainer(sourceDimension: 16, targetDimension: 8, configuration: .r3an,
                                          settings: CrossModelTrainingSettings(iterations: 1, batchSize: 2))
@@ -130,9 +126,7 @@ struct CrossModelTrainerTests {
     func featureMLP() throws {
         let folder = try CrossModelFixtures.pairsFolder(count: 4, sourceDimension: 16, targetDimension: 8)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pairs = try CrossModelPairs.load(
-            source: folder.appendingPathComponent("source.npy"), target: folder.appendingPathComponent("target.npy"),
-            imageRoot: folder.appendingPathComponent("missing-images"))
+        let pairs = try CrossModelFixtures.pairs(in: folder, images: "missing-images")
         let trainer = try FeatureMLPTrainer(sourceDimension: 16, targetDimension: 8, hiddenWidth: 32,
                                             settings: CrossModelTrainingSettings(iterations: 30, batchSize: 4))
         let first = try trainer.step(source: pairs.featureTensors(rows: [0, 1, 2, 3]).source,

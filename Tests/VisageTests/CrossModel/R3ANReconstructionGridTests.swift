@@ -8,9 +8,7 @@ struct R3ANReconstructionGridTests {
     /// Five fixture pairs with 8-dimensional source features, of model `source`.
     private func pairs() throws -> (CrossModelPairs, URL) {
         let folder = try CrossModelFixtures.pairsFolder(count: 5, sourceDimension: 8, targetDimension: 4)
-        let pairs = try CrossModelPairs.load(
-            source: folder.appendingPathComponent("source.npy"), target: folder.appendingPathComponent("target.npy"),
-            imageRoot: folder.appendingPathComponent("images"))
+        let pairs = try CrossModelFixtures.pairs(in: folder)
         return (pairs, folder)
     }
 
