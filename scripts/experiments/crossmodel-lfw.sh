@@ -4,15 +4,17 @@
 # identities are tested with one image each in the gallery, the rest as probes, and every training image as a
 # gallery distractor.
 #
-#   scripts/experiments/crossmodel-lfw.sh MODEL OUT [R3AN iterations, default 3000]
+#   scripts/experiments/crossmodel-lfw.sh MODEL OUT [R3AN iterations, default 3000] [ablation rows: Arch1 … Arch7]
 #
-# MODEL is a `visage train` model file (trained on DevTrain people only: the test identities stay unseen).
-# Environment: DATA (default ../shared/data), VISAGE (default .build/release/visage). Steps already done (their
-# output exists) are skipped; the R³AN run continues from its checkpoint.
+# MODEL is a `visage train` model file (trained on DevTrain people only: the test identities stay unseen). Each
+# ablation row (Table 3) trains for the same iterations and joins the same table. Environment: DATA (default
+# ../shared/data), VISAGE (default .build/release/visage). Steps already done (their output exists) are skipped;
+# R³AN runs continue from their checkpoints.
 set -euo pipefail
-model=${1:?usage: crossmodel-lfw.sh MODEL OUT [R3AN iterations]}
-out=${2:?usage: crossmodel-lfw.sh MODEL OUT [R3AN iterations]}
+model=${1:?usage: crossmodel-lfw.sh MODEL OUT [R3AN iterations] [Arch1 … Arch7]}
+out=${2:?usage: crossmodel-lfw.sh MODEL OUT [R3AN iterations] [Arch1 … Arch7]}
 iterations=${3:-3000}
+shift $(( $# < 3 ? $# : 3 ))
 data=${DATA:-../shared/data}
 visage=${VISAGE:-.build/release/visage}
 mkdir -p "$out"
@@ -21,11 +23,16 @@ mkdir -p "$out"
 common=(--source "$out/source.npy" --target "$data/lfw/features/dlib_resnet128.npy" --images "$data/lfw/aligned"
         --train-people "$data/lfw/peopleDevTrain.txt")
 [ -f "$out/fc/transformer.safetensors" ] || "$visage" cross-model train "${common[@]}" --arch FC --out "$out/fc"
-resume=()
-[ -f "$out/r3an/transformer.safetensors" ] && resume=(--resume)
-"$visage" cross-model train "${common[@]}" --arch R3AN --iterations "$iterations" --checkpoint-every 100 \
-    --out "$out/r3an" "${resume[@]}"
-"$visage" cross-model evaluate "${common[@]}" --training-distractors \
-    --transformers FC="$out/fc/transformer.safetensors" R3AN="$out/r3an/transformer.safetensors" | tee "$out/table.md"
+transformers=(FC="$out/fc/transformer.safetensors")
+for arch in R3AN "$@"; do
+    folder="$out/$(echo "$arch" | tr '[:upper:]' '[:lower:]')"
+    resume=()
+    [ -f "$folder/transformer.safetensors" ] && resume=(--resume)
+    "$visage" cross-model train "${common[@]}" --arch "$arch" --iterations "$iterations" --checkpoint-every 100 \
+        --out "$folder" "${resume[@]}"
+    transformers+=("$arch=$folder/transformer.safetensors")
+done
+"$visage" cross-model evaluate "${common[@]}" --training-distractors --transformers "${transformers[@]}" \
+    | tee "$out/table.md"
 "$visage" cross-model faces --model "$out/r3an/transformer.safetensors" "${common[@]}" --count 16 \
     --out "$out/reconstructions.png"
