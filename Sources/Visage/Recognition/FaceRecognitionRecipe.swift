@@ -21,7 +21,7 @@ public struct FaceRecognitionRecipe: Codable, Sendable, Equatable {
     /// Batches keep up to this many images of one identity together (``BatchLoader/identityGroupSize``), so
     /// the Distribution Distillation Loss sees same-identity pairs; nil samples images freely.
     public var identityGroupSize: Int?
-    /// Identifier of the model whose backbone weights the run starts from (fine-tuning, `visage train --init`);
+    /// Identifier of the model whose backbone weights the run starts from (fine-tuning, `visage train --initial-model`);
     /// nil starts from a fresh initialization. Set by ``FaceRecognitionTraining`` from the model it is given.
     public var initialModel: String?
 

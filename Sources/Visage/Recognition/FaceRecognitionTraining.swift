@@ -20,8 +20,8 @@ public final class FaceRecognitionTraining {
     public var recipeURL: URL { config.outputURL.appendingPathComponent("recipe.json") }
 
     /// Builds the model for `classes` identities: freshly initialized, or with the backbone weights of
-    /// `initialModel` (fine-tuning; the head is then imprinted from the training faces when ``run(on:resume:validation:)``
-    /// starts). libtorch is seeded with the config's seed first, so the initialization is reproducible.
+    /// `initialModel` (fine-tuning; the head is then imprinted from the training faces when a fresh
+    /// ``run(on:resume:validation:)`` starts). libtorch is seeded with the config's seed first, so the initialization is reproducible.
     ///
     /// The recipe this run records (``recipe``) names the initial model, so a resume with another one is
     /// refused; it throws when `initialModel` is not of the recipe's architecture, embedding size and input size.
@@ -79,10 +79,10 @@ public final class FaceRecognitionTraining {
         if let validation {
             validate = { _ in try validation.metrics(of: backbone, inputSize: inputSize) }
         }
-        if recipe.initialModel != nil {
+        if recipe.initialModel != nil && !resume {
             // The identities are new to the pretrained backbone: start each class weight at the class's mean
             // embedding rather than at a random direction, which a margin loss at s = 64 first fights against.
-            // (On resume the checkpoint's head replaces it.)
+            // A resumed run skips this pass over the data: its checkpoint holds the head.
             let embeddings = try Embedder(model: model.backbone, inputSize: recipe.inputSize, workers: workers)
                 .embed(faces, showProgress: showsProgress)
             try head.imprint(embeddings: embeddings, labels: (0..<faces.count).map(faces.label(at:)))

@@ -37,8 +37,8 @@ struct CrossModelTrainCommand: ParsableCommand {
     var learningRate: Double = 0.08
 
     @Option(name: .long, help: ArgumentHelp(
-        "Optimizer of R³AN's discriminator and generator steps: adam (2e-4, β₁ 0.5) or sgd (the paper's).",
-        discussion: "The paper's SGD at 0.08 saturates the generator on LFW; the other two steps always use SGD."))
+        "Optimizer of R³AN's discriminator and generator: adam (2e-4, β₁ 0.5) or sgd (the paper's).",
+        discussion: "The paper's SGD at 0.08 saturates the generator on LFW; the extractor always uses SGD."))
     var reconstructionOptimizer: ReconstructionOptimizer = .adam
 
     @Option(name: .long, help: "Iterations between R³AN checkpoints.")

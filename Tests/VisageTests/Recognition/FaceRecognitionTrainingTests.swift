@@ -87,6 +87,13 @@ struct FaceRecognitionTrainingTests {
         // Resuming without the initial model is another recipe.
         let resumed = try FaceRecognitionTraining(recipe: Self.recipe, config: Self.config(folder, steps: 4), classes: 4)
         #expect(throws: DataFileError.self) { try resumed.run(on: Self.faces(), resume: true) }
+        // With it, the run resumes from its (final) checkpoint, head included.
+        let continued = try FaceRecognitionTraining(recipe: Self.recipe, config: Self.config(folder), classes: 4,
+                                                    initialModel: initial)
+        continued.showsProgress = false
+        let summary = try continued.run(on: Self.faces(), resume: true)
+        #expect(summary.startStep == 2 && summary.steps == 2)
+        #expect(continued.head.weight.array(of: Float.self) == training.head.weight.array(of: Float.self))
     }
 
     @Test("an initial model of another architecture, embedding or input size is refused, naming both")

@@ -19,7 +19,8 @@ public struct CrossModelTrainingSettings: Codable, Sendable, Equatable {
     public var milestoneFractions: [Double]
     /// Seed of the initialization and the data order.
     public var seed: UInt64
-    /// How the discriminator and generator steps descend (the extractor and joint steps use SGD).
+    /// How the discriminator and the generator descend (in its own step and its share of the joint step); the
+    /// extractor always uses SGD.
     public var reconstructionOptimizer: ReconstructionOptimizer
 
     /// Settings with the paper's values for everything but the length, the batch size and the reconstruction
