@@ -78,6 +78,51 @@ struct GalleryMigrationTests {
         #expect(try FeatureStamp.read(for: output) == report.stamp && !report.inputUnstamped)
     }
 
+    @Test("a 10,000-feature gallery migrates in bounded memory; reading it whole would not",
+          .enabled(if: ProcessMemory.isAvailable))
+    func boundedMemory() async {
+        // In a fresh process, so that the peak resident size reflects this migration alone.
+        await #expect(processExitsWith: .success) {
+            let rows = 10_000, columns = 1024, fileBytes = rows * columns * 4  // 40 MiB of float32
+            guard let folder = try? DataFixtures.temporaryFolder() else { exit(10) }
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let input = folder.appendingPathComponent("gallery.npy"), output = folder.appendingPathComponent("out.npy")
+            do {
+                let writer = try NPYRowWriter(url: input, rows: rows, columns: columns)
+                for chunk in 0..<(rows / 500) {
+                    try writer.append(FeatureMatrix(rows: 500, columns: columns, values: (0..<(500 * columns)).map {
+                        Float(($0 * 7 + chunk) % 101) / 101
+                    }))
+                }
+                try writer.finish()
+                Runtime.seed(3)
+                let transformer = FeatureTransformer(
+                    network: .mlp(FeatureMLP(sourceDimension: columns, targetDimension: 8, hiddenWidth: 16)),
+                    sourceModel: "old", targetModel: "new")
+                _ = try transformer.transform(CrossModelFixtures.features(rows: 256, columns: columns, seed: 99))
+                let migration = try GalleryMigration(transformer: transformer, batchSize: 256)
+                guard let before = ProcessMemory.peakResident() else { exit(11) }
+                guard try migration.run(input: input, output: output).rows == rows else { exit(12) }
+                guard let afterMigration = ProcessMemory.peakResident() else { exit(11) }
+                if afterMigration - before > fileBytes / 4 {
+                    print("migration raised the peak resident size by \((afterMigration - before) >> 20) MiB")
+                    exit(20)
+                }
+                // The control: the same measurement sees a whole-file read, so the bound above can fail.
+                let whole = try NPYFile.readMatrix(contentsOf: input)
+                guard let afterWholeRead = ProcessMemory.peakResident() else { exit(11) }
+                if whole.rows != rows || afterWholeRead - afterMigration < fileBytes / 2 {
+                    print("reading the file whole raised the peak by only \((afterWholeRead - afterMigration) >> 20) MiB")
+                    exit(21)
+                }
+            } catch {
+                print(error)
+                exit(30)
+            }
+            exit(0)
+        }
+    }
+
     @Test("a wrong dimension or a stamp of another model is refused before anything is written")
     func refusals() throws {
         let folder = try DataFixtures.temporaryFolder()

@@ -25,22 +25,12 @@ struct DecoderMemoryTests {
         [("fuzzed-ztxt.png", fuzzedZTXt)]
         + ["zTXt", "iTXt", "tEXt", "iCCP", "sPLT", "eXIf", "caNv"].map { ("\($0).png", hugeChunk($0)) }
 
-    /// This process's peak virtual memory size in bytes (VmPeak in /proc/self/status), which counts allocations
-    /// whose pages were never touched.
-    static func peakVirtualMemory() -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmPeak:") }),
-              let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
-        else { return nil }
-        return kilobytes * 1024
-    }
-
     @Test("huge declared chunk lengths are refused as truncated without allocating them",
-          .enabled(if: FileManager.default.fileExists(atPath: "/proc/self/status")))
+          .enabled(if: ProcessMemory.isAvailable))
     func hugeChunkLengths() async {
         // In a fresh process, so that no other test's allocations have already raised the peak.
         await #expect(processExitsWith: .success) {
-            guard let before = DecoderMemoryTests.peakVirtualMemory() else { exit(10) }
+            guard let before = ProcessMemory.peakVirtual() else { exit(10) }
             for (index, input) in DecoderMemoryTests.inputs.enumerated() {
                 do {
                     _ = try ImageCodec.decode(input.bytes, name: input.name)
@@ -50,7 +40,7 @@ struct DecoderMemoryTests {
                     print("\(input.name): \(error)")
                     exit(Int32(40 + index))
                 }
-                guard let after = DecoderMemoryTests.peakVirtualMemory() else { exit(11) }
+                guard let after = ProcessMemory.peakVirtual() else { exit(11) }
                 if after - before > 256 << 20 {
                     print("\(input.name): peak virtual memory grew by \((after - before) >> 20) MiB")
                     exit(Int32(60 + index))
