@@ -32,7 +32,8 @@ for arch in R3AN "$@"; do
         --out "$folder" "${resume[@]}"
     transformers+=("$arch=$folder/transformer.safetensors")
 done
-"$visage" cross-model evaluate "${common[@]}" --training-distractors --transformers "${transformers[@]}" \
+"$visage" cross-model evaluate "${common[@]}" --training-distractors --extractor-on-faces \
+    --transformers "${transformers[@]}" \
     | tee "$out/table.md"
 "$visage" cross-model faces --model "$out/r3an/transformer.safetensors" "${common[@]}" --count 16 \
     --out "$out/reconstructions.png"

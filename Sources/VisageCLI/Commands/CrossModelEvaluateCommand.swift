@@ -13,7 +13,8 @@ struct CrossModelEvaluateCommand: ParsableCommand {
             distractor; --training-distractors adds every image of the training identities to each gallery too, \
             in that gallery's feature space (transformed for the transformed gallery). Prints the \
             probe-transformation table (Tables 4–5) and the gallery-transformation table (Table 6), each headed \
-            by the number of probes, gallery identities and distractors.
+            by the number of probes, gallery identities and distractors. --extractor-on-faces adds a table of \
+            each R³AN extractor run on the probes' real faces (read from --images).
             """,
         aliases: ["eval"])
 
@@ -25,6 +26,18 @@ struct CrossModelEvaluateCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Add the training identities' images to every gallery as distractors.")
     var trainingDistractors = false
+
+    @Flag(name: .long, help: ArgumentHelp(
+        "Also search each R³AN extractor's features of the probes' real faces in the target gallery.",
+        discussion: "A diagnostic: how far the extractor learned the target model from faces, apart from the generator."))
+    var extractorOnFaces = false
+
+    @Option(name: .long, help: "Image-decoding threads (with --extractor-on-faces).")
+    var workers: Int = 2
+
+    func validate() throws {
+        guard workers > 0 else { throw ValidationError("--workers must be positive, got \(workers)") }
+    }
 
     func run() throws {
         let pairs = try data.loadPairs()
@@ -40,7 +53,7 @@ struct CrossModelEvaluateCommand: ParsableCommand {
         let progress = ProgressBar("transform", total: named.count * (test.count + (distractors?.count ?? 0)),
                                    unit: "feat")
         let evaluation = try CrossModelEvaluation(pairs: test, transformers: named, distractors: distractors,
-                                                  progress: progress)
+                                                  realFaces: extractorOnFaces, workers: workers, progress: progress)
         progress.finish()
         print("\(test.identities.count) held-out identities (\(test.count) images), \(train.identities.count) "
             + "training identities (\(train.count) images\(trainingDistractors ? ", the distractors" : ""))\n")

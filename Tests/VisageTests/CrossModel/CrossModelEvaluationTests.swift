@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Torch
 @testable import Visage
 
 @Suite("Cross-model evaluation")
@@ -42,6 +43,33 @@ struct CrossModelEvaluationTests {
             try CrossModelEvaluation(pairs: pairs, transformers: [
                 ("FC", FeatureTransformer(network: .mlp(mlp), sourceModel: "x", targetModel: "t"))])
         }
+    }
+
+    @Test("the extractor on real faces is searched in the target gallery, for R³AN transformers only")
+    func extractorOnRealFaces() throws {
+        // The target features are the extractor's own features of the faces, so E(I) must identify exactly as
+        // the target does: a wrong face, row order or gallery would break the equality.
+        let folder = try CrossModelFixtures.pairsFolder(count: 9, sourceDimension: 6, targetDimension: 4)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let loaded = try CrossModelFixtures.pairs(in: folder)
+        Runtime.seed(2)
+        let transformation = R3ANTransformation(sourceDimension: 6, targetDimension: 4)
+        let extracted = try Embedder(model: transformation.extractor, inputSize: loaded.faceSize, workers: 1)
+            .embed(loaded, showProgress: false)
+        let pairs = try CrossModelPairs(
+            source: FeatureFile(features: loaded.source, paths: loaded.paths),
+            target: FeatureFile(features: extracted, paths: loaded.paths),
+            imageRoot: folder.appendingPathComponent("images"), sourceModel: "s", targetModel: "t")
+        let transformers: [(name: String, transformer: FeatureTransformer)] = [
+            ("R3AN", FeatureTransformer(network: .r3an(transformation, .r3an), sourceModel: "s", targetModel: "t")),
+            ("FC", FeatureTransformer(network: .mlp(FeatureMLP(sourceDimension: 6, targetDimension: 4, hiddenWidth: 3)),
+                                      sourceModel: "s", targetModel: "t")),
+        ]
+        let evaluation = try CrossModelEvaluation(pairs: pairs, transformers: transformers, realFaces: true, workers: 1)
+        #expect(evaluation.extractorOnRealFaces == ["R3AN": evaluation.target])
+        #expect(evaluation.markdown(sourceModel: "s", targetModel: "t").contains("| Tgt | R3AN E(I) Tgt |"))
+        let without = try CrossModelEvaluation(pairs: pairs, transformers: transformers)
+        #expect(without.extractorOnRealFaces.isEmpty && !without.markdown(sourceModel: "s", targetModel: "t").contains("E(I)"))
     }
 
     /// Pairs of the images `paths` with the same 2-D features in both models, rows from `values`.

@@ -19,6 +19,10 @@ public struct CrossModelEvaluation: Sendable, Equatable {
     public var probeTransformation: [String: Double]
     /// Per transformer: target probes in the transformed source gallery.
     public var galleryTransformation: [String: Double]
+    /// Per R³AN transformer, when asked for: its extractor run on the probes' real faces, `E(I)`, searched in the
+    /// target gallery. A diagnostic that tells the two halves of `E(G(X))` apart: how far the extractor learned
+    /// the target model from faces (L_Rep), whatever the generator draws.
+    public var extractorOnRealFaces: [String: Double]
     /// Transformer names in the order given.
     public var transformerNames: [String]
 
@@ -29,12 +33,14 @@ public struct CrossModelEvaluation: Sendable, Equatable {
     /// enlarge every gallery in that gallery's feature space: source features in the source gallery, target
     /// features in the target gallery, and transformed source features in a transformed source gallery.
     /// `progress`, when given, advances by every feature transformed: `transformers.count × (pairs.count +
-    /// distractors.count)` in all.
+    /// distractors.count)` in all. With `realFaces`, each R³AN transformer's extractor also embeds the probes'
+    /// faces (read from `pairs`' image root) for ``extractorOnRealFaces``.
     /// - Throws: ``CrossModelError/incompatibleFeatures(_:)`` when a transformer or the distractors belong to
     ///   other models; ``DataError/invalidArgument(_:)`` when no identity has two images or a distractor shares
     ///   an identity with the pairs (it would count as an impostor of its own identity).
     public init(pairs: CrossModelPairs, transformers: [(name: String, transformer: FeatureTransformer)],
-                distractors: CrossModelPairs? = nil, progress: ProgressBar? = nil) throws {
+                distractors: CrossModelPairs? = nil, realFaces: Bool = false, workers: Int = 2,
+                progress: ProgressBar? = nil) throws {
         let split = ProbeGallerySplit(labels: pairs.labels)
         guard !split.probes.isEmpty else {
             throw DataError.invalidArgument("no identity has two images; there is nothing to identify")
@@ -75,6 +81,7 @@ public struct CrossModelEvaluation: Sendable, Equatable {
         target = try top1(targetProbes, targetGallery, distractors?.target)
         probeTransformation = [:]
         galleryTransformation = [:]
+        extractorOnRealFaces = [:]
         transformerNames = transformers.map(\.name)
         for (name, transformer) in transformers {
             guard transformer.sourceModel == pairs.sourceModel, transformer.targetModel == pairs.targetModel else {
@@ -88,6 +95,11 @@ public struct CrossModelEvaluation: Sendable, Equatable {
             galleryTransformation[name] = try top1(
                 targetProbes, transformer.transform(sourceGallery, progress: progress),
                 distractors.map { try transformer.transform($0.source, progress: progress) })
+            if realFaces, case .r3an(let transformation, _) = transformer.network {
+                let embedder = try Embedder(model: transformation.extractor, inputSize: pairs.faceSize, workers: workers)
+                extractorOnRealFaces[name] = try top1(
+                    embedder.embed(pairs.subset(split.probes), showProgress: false), targetGallery, distractors?.target)
+            }
         }
     }
 
@@ -106,6 +118,14 @@ public struct CrossModelEvaluation: Sendable, Equatable {
                      "|" + String(repeating: "---|", count: 4 + names.count),
                      "| \(sourceModel) | \(targetModel) | \(percent(source)) | \(percent(target)) | "
                          + names.map { percent(galleryTransformation[$0]) }.joined(separator: " | ") + " |"]
+        let extractors = names.filter { extractorOnRealFaces[$0] != nil }
+        if !extractors.isEmpty {
+            lines += ["", "Extractor on the probes' real faces, E(I), in the target gallery (diagnostic)", "",
+                      "| Tgt | " + extractors.map { "\($0) E(I) Tgt" }.joined(separator: " | ") + " |",
+                      "|" + String(repeating: "---|", count: 1 + extractors.count),
+                      "| \(percent(target)) | " + extractors.map { percent(extractorOnRealFaces[$0]) }
+                          .joined(separator: " | ") + " |"]
+        }
         lines.append("")
         return lines.joined(separator: "\n")
     }
