@@ -7,9 +7,9 @@ SOURCE.npy is a `visage embed` feature file of LFW (with SOURCE.txt, its image l
 in DATA/lfw (DATA defaults to ../shared/data). The split and search are those of `visage cross-model evaluate
 --train-people DATA/lfw/peopleDevTrain.txt --training-distractors`: train on the DevTrain people's images; the first
 image of every other identity is enrolled, the rest are probes, every training image is a distractor; features are
-compared by cosine. The map is ridge regression (weight 1) on centred features, in closed form, so nothing is left unconverged;
-if even it identifies almost nobody, no transformer trained on these pairs is expected to do much better — the
-source features carry little of what the target encodes. Also printed: R² of the map (the share of the target's
+compared by cosine. The map is ridge regression (weight 1) on centred features, in closed form, so nothing is left
+unconverged; if even it identifies almost nobody, no transformer trained on these pairs is expected to do much
+better — the source features carry little of what the target encodes. Also printed: R² of the map (the share of the target's
 variance it predicts) on training and held-out images, and both directions (source → dlib, dlib → source).
 """
 import sys
@@ -64,7 +64,7 @@ def main():
         x, y = spaces[a], spaces[b]
         mean_x, mean_y = x[training].mean(0), y[training].mean(0)
         xc, yc = x[training] - mean_x, y[training] - mean_y
-        weights = np.linalg.solve(xc.T @ xc + np.eye(x.shape[1]), xc.T @ yc)  # ridge 1: unit-norm rows
+        weights = np.linalg.solve(xc.T @ xc + np.eye(x.shape[1]), xc.T @ yc)  # ridge weight 1
         mapped = (x - mean_x) @ weights + mean_y
         probe = top1(mapped[probes], labels[probes], y[enrolled], labels[enrolled])
         gallery_moved = top1(y[probes], labels[probes], mapped[enrolled], labels[enrolled])
