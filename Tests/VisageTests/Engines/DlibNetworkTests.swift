@@ -85,6 +85,38 @@ struct DlibNetworkDamagedFileTests {
         }
     }
 
+    @Test(.enabled(if: EngineWeightsFixtures.dlibResNet != nil))
+    func truncatedResNetFilesThrowWithTheOffset() throws {
+        let bytes = [UInt8](try Data(contentsOf: EngineWeightsFixtures.dlibResNet!))
+        for cut in [3, 17, 150, 400, 5_000, bytes.count - 3] {
+            var archive = DlibArchive(bytes: Array(bytes[0..<cut]), file: URL(fileURLWithPath: "/cut.dat"))
+            let error = #expect(throws: DataFileError.self) { _ = try DlibNetwork(reading: &archive) }
+            #expect(error?.message.contains("at byte") == true, "\(error?.message ?? "")")
+        }
+    }
+
+    /// Seeded byte changes in the MMOD file's structure (its first bytes, where every byte is a count, a version,
+    /// a name or a shape) must give a network or a DataFileError, never a trap.
+    @Test(.enabled(if: EngineWeightsFixtures.dlibMMOD != nil))
+    func corruptedFilesNeverTrap() throws {
+        let original = [UInt8](try Data(contentsOf: EngineWeightsFixtures.dlibMMOD!))
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state >> 33
+        }
+        var thrown = 0
+        for _ in 0..<300 {
+            var bytes = original
+            for _ in 0..<(1 + Int(next() % 3)) {
+                bytes[Int(next() % 400)] = UInt8(truncatingIfNeeded: next())
+            }
+            var archive = DlibArchive(bytes: bytes, file: URL(fileURLWithPath: "/corrupt.dat"))
+            do { _ = try DlibNetwork(reading: &archive) } catch is DataFileError { thrown += 1 }
+        }
+        #expect(thrown > 100)
+    }
+
     @Test func foreignFilesThrow() throws {
         let url = URL(fileURLWithPath: "/foreign.dat")
         for bytes: [UInt8] in [Array("hello world".utf8), [0x01, 0x01, 0x01, 0x04] + Array("abcd".utf8), [0x7F]] {

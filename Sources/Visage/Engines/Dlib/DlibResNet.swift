@@ -83,6 +83,8 @@ public final class DlibResNet: Module {
                 guard c.inChannels == shape.channels else {
                     throw fail("has \(place) over \(c.inChannels) channels where \(shape.channels) arrive")
                 }
+                guard c.kernelRows <= shape.rows + 2 * c.paddingY, c.kernelColumns <= shape.columns + 2 * c.paddingX
+                else { throw fail("has \(place) larger than its \(shape.rows)×\(shape.columns) input") }
                 var weights = c.weights, bias = c.bias
                 if index + 1 < layers.count, case .affine(let a) = layers[index + 1], !a.isDisabled,
                    a.mode == .convolutional, a.gamma.count == c.filters {
