@@ -239,6 +239,12 @@ public enum LegacyTorchFile {
             count = product
             last += reach
         }
+        // More elements than the storage means overlapping strides (an expanded view): never in a state dict,
+        // and a crafted one could ask for any amount of memory.
+        guard count <= view.storage.count else {
+            throw failure(.viewOutOfBounds(storageCount: view.storage.count, detail:
+                "shape \(view.shape) with stride \(view.strides) (\(count) elements, overlapping)"))
+        }
         let limit = view.storage.viewOffset + view.storage.count
         if count > 0, view.offset >= limit || last >= limit {
             throw failure(.viewOutOfBounds(storageCount: view.storage.count, detail:

@@ -180,6 +180,31 @@ struct LegacyTorchFileTests {
         } throws: { matches($0, .trailingBytes(count: 3), at: data.count - 3) }
     }
 
+    @Test("Views reaching outside their storage, or overlapping, are refused naming the tensor")
+    func viewBounds() throws {
+        let data = try LegacyFixture.bytes()
+        // The window's arguments: BINPERSID, BININT1 8 (offset), BININT1 2, BININT1 3, TUPLE2 (size), …
+        let window = try #require(data.range(of: Data([0x51, 0x4B, 0x08, 0x4B, 0x02, 0x4B, 0x03, 0x86])))
+        var shifted = data
+        shifted[window.lowerBound + 2] = 20  // the last element would be 20 + 6 + 2 = 28 of 24
+        #expect {
+            try LegacyTorchFile.decode(shifted, source: "fixture.pt")
+        } throws: { error in
+            guard let error = error as? LegacyTorchFileError, case .viewOutOfBounds(24, _) = error.problem else {
+                return false
+            }
+            return error.key == "window" && "\(error)".contains("tensor 'window'")
+        }
+        var enlarged = data
+        enlarged[window.lowerBound + 6] = 200  // 2 × 200 elements from a 24-element storage
+        #expect {
+            try LegacyTorchFile.decode(enlarged, source: "fixture.pt")
+        } throws: { error in
+            guard let error = error as? LegacyTorchFileError, case .viewOutOfBounds = error.problem else { return false }
+            return error.key == "window"
+        }
+    }
+
     @Test("A missing file is unreadable, naming it")
     func missingFile() {
         let url = URL(fileURLWithPath: "/nonexistent/weights.pt")
