@@ -156,7 +156,7 @@ public enum LegacyTorchFile {
             LegacyTorchFileError(file: source, offset: offset, .malformed(detail: detail))
         }
         func integers(_ value: PickleValue) -> [Int]? {
-            guard case .tuple(let items) = value else { return nil }
+            guard case .tuple(let items, _) = value else { return nil }
             let numbers = items.compactMap { item -> Int? in if case .int(let number) = item { number } else { nil } }
             return numbers.count == items.count ? numbers : nil
         }
@@ -191,7 +191,7 @@ public enum LegacyTorchFile {
                 }
             },
             persistentLoad: { (id, offset) throws(LegacyTorchFileError) -> PickleValue in
-                guard case .tuple(let fields) = id, fields.count == 5 || fields.count == 6,
+                guard case .tuple(let fields, _) = id, fields.count == 5 || fields.count == 6,
                     case .string("storage") = fields[0], case .global("torch", let typeName) = fields[1],
                     let dtype = storageTypes[typeName], case .string(let key) = fields[2],
                     case .int(let count) = fields[4], count >= 0
@@ -199,7 +199,7 @@ public enum LegacyTorchFile {
                     throw failure("persistent id \(id.kindName) is not ('storage', type, key, location, size)", offset)
                 }
                 var storage = PickleStorage(key: key, dtype: dtype, count: count)
-                if fields.count == 6, case .tuple(let view) = fields[5] {
+                if fields.count == 6, case .tuple(let view, _) = fields[5] {
                     // (view key, offset, size): a slice of the root storage `key`.
                     guard view.count == 3, case .string(let viewKey) = view[0], case .int(let viewOffset) = view[1],
                         case .int(let viewCount) = view[2], viewOffset >= 0, viewCount >= 0,

@@ -3,6 +3,9 @@
 /// Lists and dicts are references (``PickleList``, ``PickleDict``) because the pickle's memo shares them and
 /// later opcodes fill them in place. Storages and tensors are what ``LegacyTorchFile``'s hooks make of
 /// persistent ids and `torch._utils._rebuild_tensor_v2` calls.
+///
+/// Containers record their nesting depth, which ``PickleReader`` bounds: releasing a deeply nested value
+/// recurses once per level, so a crafted file could otherwise overflow the stack.
 indirect enum PickleValue {
     case none
     case bool(Bool)
@@ -11,13 +14,24 @@ indirect enum PickleValue {
     case bigInt([UInt8])
     case float(Double)
     case string(String)
-    case tuple([PickleValue])
+    /// A tuple and its nesting depth (1 for a tuple of scalars).
+    case tuple([PickleValue], depth: Int)
     case list(PickleList)
     case dict(PickleDict)
     /// A global the reader's allow-list admitted, not yet called.
     case global(module: String, name: String)
     case storage(PickleStorage)
     case tensor(PickleTensor)
+
+    /// How deeply containers nest inside this value: 0 for a scalar, 1 for a container of scalars.
+    var depth: Int {
+        switch self {
+        case .tuple(_, let depth): depth
+        case .list(let list): list.depth
+        case .dict(let dict): dict.depth
+        default: 0
+        }
+    }
 
     /// The kind's name for error messages.
     var kindName: String {
@@ -40,11 +54,19 @@ indirect enum PickleValue {
 /// A Python list under construction or complete.
 final class PickleList {
     var items: [PickleValue] = []
+    /// 1 + the deepest item's depth.
+    var depth = 1
+    /// Whether another container holds this one (it may then gain no containers, so `depth` stays true).
+    var isNested = false
 }
 
 /// A Python dict (or `collections.OrderedDict`), its entries in insertion order.
 final class PickleDict {
     var entries: [(key: PickleValue, value: PickleValue)] = []
+    /// 1 + the deepest key's or value's depth.
+    var depth = 1
+    /// Whether another container holds this one (it may then gain no containers, so `depth` stays true).
+    var isNested = false
     /// Index into `entries` of each string key, so a repeated key replaces its value as in Python.
     private var stringKeys: [String: Int] = [:]
 
@@ -117,6 +139,8 @@ struct PickleReader {
     /// The file's name for errors.
     let source: String
     let hooks: PickleHooks
+    /// The deepest nesting of containers accepted (state dicts need 3).
+    static let maximumDepth = 64
 
     /// A reader of the pickles in `bytes` from `position` on.
     init(bytes: [UInt8], position: Int = 0, source: String, hooks: PickleHooks) {
@@ -165,6 +189,32 @@ struct PickleReader {
         return text
     }
 
+    /// The depth of a container of depth `depth` once it also holds `items`, marking container items as nested.
+    ///
+    /// Depths are computed as containers fill; a container may gain containers only until it is put into
+    /// another (as pickles build them, bottom-up), so no recorded depth goes stale.
+    private func adopt(_ items: [PickleValue], depth: Int, intoNested nested: Bool, at offset: Int)
+        throws(LegacyTorchFileError) -> Int
+    {
+        var result = depth
+        for item in items where item.depth > 0 {
+            guard !nested else {
+                throw failure(.malformed(detail: "a container gains a container after being put into another"),
+                              at: offset)
+            }
+            switch item {
+            case .list(let list): list.isNested = true
+            case .dict(let dict): dict.isNested = true
+            default: break
+            }
+            result = max(result, item.depth + 1)
+        }
+        guard result <= Self.maximumDepth else {
+            throw failure(.malformed(detail: "containers nested deeper than \(Self.maximumDepth) levels"), at: offset)
+        }
+        return result
+    }
+
     /// Reads one pickle, up to and including its STOP opcode, and returns the object it builds.
     mutating func readPickle() throws(LegacyTorchFileError) -> PickleValue {
         var stack: [PickleValue] = []
@@ -186,8 +236,9 @@ struct PickleReader {
             guard stack.count - (marks.last ?? 0) >= count else {
                 throw failure(.malformed(detail: "stack underflow"), at: offset)
             }
-            defer { stack.removeLast(count) }
-            return .tuple(Array(stack.suffix(count)))
+            let items = Array(stack.suffix(count))
+            stack.removeLast(count)
+            return .tuple(items, depth: try adopt(items, depth: 1, intoNested: false, at: offset))
         }
         func top(_ offset: Int) throws(LegacyTorchFileError) -> PickleValue {
             guard let value = stack.last, stack.count > (marks.last ?? 0) else {
@@ -251,11 +302,12 @@ struct PickleReader {
                 let count = Int(try readUnsigned(4))
                 stack.append(.string(try readString(count)))
             case 0x29:  // EMPTY_TUPLE
-                stack.append(.tuple([]))
+                stack.append(.tuple([], depth: 1))
             case 0x85, 0x86, 0x87:  // TUPLE1, TUPLE2, TUPLE3
                 stack.append(try popTuple(Int(opcode - 0x84), offset))
             case 0x74:  // TUPLE
-                stack.append(.tuple(try popToMark(offset)))
+                let items = try popToMark(offset)
+                stack.append(.tuple(items, depth: try adopt(items, depth: 1, intoNested: false, at: offset)))
             case 0x5D:  // EMPTY_LIST
                 stack.append(.list(PickleList()))
             case 0x7D:  // EMPTY_DICT
@@ -265,12 +317,14 @@ struct PickleReader {
                 guard case .list(let list) = try top(offset) else {
                     throw failure(.malformed(detail: "APPEND to \(try top(offset).kindName)"), at: offset)
                 }
+                list.depth = try adopt([item], depth: list.depth, intoNested: list.isNested, at: offset)
                 list.items.append(item)
             case 0x65:  // APPENDS
                 let items = try popToMark(offset)
                 guard case .list(let list) = try top(offset) else {
                     throw failure(.malformed(detail: "APPENDS to \(try top(offset).kindName)"), at: offset)
                 }
+                list.depth = try adopt(items, depth: list.depth, intoNested: list.isNested, at: offset)
                 list.items += items
             case 0x73:  // SETITEM
                 let value = try pop(offset)
@@ -278,6 +332,7 @@ struct PickleReader {
                 guard case .dict(let dict) = try top(offset) else {
                     throw failure(.malformed(detail: "SETITEM on \(try top(offset).kindName)"), at: offset)
                 }
+                dict.depth = try adopt([key, value], depth: dict.depth, intoNested: dict.isNested, at: offset)
                 dict.set(key, value)
             case 0x75:  // SETITEMS
                 let items = try popToMark(offset)
@@ -287,6 +342,7 @@ struct PickleReader {
                 guard case .dict(let dict) = try top(offset) else {
                     throw failure(.malformed(detail: "SETITEMS on \(try top(offset).kindName)"), at: offset)
                 }
+                dict.depth = try adopt(items, depth: dict.depth, intoNested: dict.isNested, at: offset)
                 for index in stride(from: 0, to: items.count, by: 2) { dict.set(items[index], items[index + 1]) }
             case 0x71:  // BINPUT
                 memo[Int(try readUnsigned(1))] = try top(offset)
@@ -306,7 +362,7 @@ struct PickleReader {
             case 0x52:  // REDUCE
                 let arguments = try pop(offset)
                 let callable = try pop(offset)
-                guard case .global(let module, let name) = callable, case .tuple(let values) = arguments else {
+                guard case .global(let module, let name) = callable, case .tuple(let values, _) = arguments else {
                     let found = "\(callable.kindName) with \(arguments.kindName)"
                     throw failure(.malformed(detail: "REDUCE of \(found) (expected a global and a tuple)"), at: offset)
                 }

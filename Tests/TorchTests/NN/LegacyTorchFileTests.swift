@@ -205,6 +205,31 @@ struct LegacyTorchFileTests {
         }
     }
 
+    @Test("Deeply nested containers are refused before they could overflow the stack")
+    func nesting() throws {
+        let header = [UInt8](try LegacyFixture.bytes().prefix(137))  // the magic-number, version and sys_info pickles
+        // PROTO 2, EMPTY_TUPLE, 1000 × TUPLE1, STOP: 1000 nested tuples.
+        let tuples: [UInt8] = header + [0x80, 0x02, 0x29] + [UInt8](repeating: 0x85, count: 1000) + [0x2E]
+        #expect {
+            try LegacyTorchFile.decode(Data(tuples), source: "fixture.pt")
+        } throws: { error in
+            guard let error = error as? LegacyTorchFileError, case .malformed(let detail) = error.problem else {
+                return false
+            }
+            return detail.contains("deeper than 64") && error.offset == 137 + 3 + 63
+        }
+        // Lists nested top-down (each filled after it was put into its parent), which depths could not follow.
+        let lists: [UInt8] = header + [0x80, 0x02, 0x5D, 0x71, 0x00, 0x5D, 0x71, 0x01, 0x61, 0x68, 0x01, 0x5D, 0x61, 0x2E]
+        #expect {
+            try LegacyTorchFile.decode(Data(lists), source: "fixture.pt")
+        } throws: { error in
+            guard let error = error as? LegacyTorchFileError, case .malformed(let detail) = error.problem else {
+                return false
+            }
+            return detail.contains("after being put into another") && error.offset == 137 + 12
+        }
+    }
+
     @Test("A missing file is unreadable, naming it")
     func missingFile() {
         let url = URL(fileURLWithPath: "/nonexistent/weights.pt")
