@@ -200,7 +200,9 @@ struct LegacyTorchFileTests {
         #expect {
             try LegacyTorchFile.decode(enlarged, source: "fixture.pt")
         } throws: { error in
-            guard let error = error as? LegacyTorchFileError, case .viewOutOfBounds = error.problem else { return false }
+            guard let error = error as? LegacyTorchFileError, case .viewOutOfBounds = error.problem else {
+                return false
+            }
             return error.key == "window"
         }
     }
@@ -219,7 +221,9 @@ struct LegacyTorchFileTests {
             return detail.contains("deeper than 64") && error.offset == 137 + 3 + 63
         }
         // Lists nested top-down (each filled after it was put into its parent), which depths could not follow.
-        let lists: [UInt8] = header + [0x80, 0x02, 0x5D, 0x71, 0x00, 0x5D, 0x71, 0x01, 0x61, 0x68, 0x01, 0x5D, 0x61, 0x2E]
+        // PROTO 2, EMPTY_LIST, BINPUT 0, EMPTY_LIST, BINPUT 1, APPEND, BINGET 1, EMPTY_LIST, APPEND, STOP.
+        let lists: [UInt8] = header
+            + [0x80, 0x02, 0x5D, 0x71, 0x00, 0x5D, 0x71, 0x01, 0x61, 0x68, 0x01, 0x5D, 0x61, 0x2E]
         #expect {
             try LegacyTorchFile.decode(Data(lists), source: "fixture.pt")
         } throws: { error in
