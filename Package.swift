@@ -35,8 +35,9 @@ let package = Package(
             name: "VisageCLI",
             dependencies: ["Visage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .testTarget(name: "TorchTests", dependencies: ["Torch"]),
-        .testTarget(name: "VisageTests", dependencies: ["Visage"]),
+        // Fixture files are read through #filePath, not bundled.
+        .testTarget(name: "TorchTests", dependencies: ["Torch"], exclude: ["Fixtures"]),
+        .testTarget(name: "VisageTests", dependencies: ["Visage"], exclude: ["Fixtures"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -101,7 +101,7 @@ public struct BackboneBenchmark {
 
     /// The figures as a table, one line per architecture and batch size.
     public func report(_ rows: [Row]) -> String {
-        let header = tableCell("backbone", 16, left: true) + tableCell("input", 6) + tableCell("params", 11)
+        let header = tableCell("backbone", 20, left: true) + tableCell("input", 6) + tableCell("params", 11)
             + tableCell("GFLOPs", 9) + tableCell("batch", 6) + Variant.all.map { tableCell($0.description, 13) }.joined()
         var lines = [
             "faces/s, median of \(rounds) rounds; FLOPs = 2 × conv/FC multiply-accumulates per face; "
@@ -110,7 +110,7 @@ public struct BackboneBenchmark {
         ]
         for row in rows {
             lines.append(
-                tableCell(row.architecture.description, 16, left: true) + tableCell("\(row.inputSize)", 6)
+                tableCell(row.architecture.description, 20, left: true) + tableCell("\(row.inputSize)", 6)
                     + tableCell("\(row.profile.parameters)", 11)
                     + tableCell(String(format: "%.3f", Double(row.profile.flops) / 1e9), 9)
                     + tableCell("\(row.batch)", 6)

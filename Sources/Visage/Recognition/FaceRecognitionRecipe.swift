@@ -44,7 +44,7 @@ public struct FaceRecognitionRecipe: Codable, Sendable, Equatable {
         guard embeddingSize > 0 else { throw DataError.invalidArgument("embedding size must be positive, got \(embeddingSize)") }
         guard inputSize >= 16 else { throw DataError.invalidArgument("input size must be at least 16, got \(inputSize)") }
         switch architecture {
-        case .mobileFaceNet, .iresnet:
+        case .mobileFaceNet, .iresnet, .mobileFaceNetMS1M:
             guard inputSize == 112 else {
                 throw DataError.invalidArgument("\(architecture) flattens a 7×7 map and needs 112×112 input, got \(inputSize)")
             }

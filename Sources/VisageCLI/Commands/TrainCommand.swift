@@ -15,7 +15,8 @@ struct TrainCommand: ParsableCommand {
 
     @OptionGroup var data: TrainingDataOptions
 
-    @Option(help: "Backbone: mobilefacenet, iresnet18|34|50, mobilenetv2-t6|t10|t16, bridge-student.")
+    @Option(help: ArgumentHelp(
+        "Backbone: mobilefacenet, iresnet18|34|50, mobilenetv2-t6|t10|t16, bridge-student, mobilefacenet-ms1m."))
     var arch = "mobilefacenet"
 
     @Option(help: "Embedding size.")

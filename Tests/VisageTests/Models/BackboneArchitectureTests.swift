@@ -14,7 +14,7 @@ struct BackboneArchitectureTests {
     func names() throws {
         #expect(BackboneArchitecture.names == [
             "mobilefacenet", "iresnet18", "iresnet34", "iresnet50", "mobilenetv2-t6", "mobilenetv2-t10",
-            "mobilenetv2-t16", "bridge-student",
+            "mobilenetv2-t16", "bridge-student", "mobilefacenet-ms1m",
         ])
         #expect(try BackboneArchitecture(parsing: " IResNet50 ") == .iresnet(depth: 50))
         #expect(try BackboneArchitecture(parsing: "MobileNetV2-T10") == .mobileNetV2(expansion: 10))

@@ -28,6 +28,7 @@ struct BackboneTests {
         (.mobileNetV2(expansion: 10), 512, 4_085_376),
         (.mobileNetV2(expansion: 16), 512, 5_892_288),
         (.bridgeStudent, 128, 214_864),
+        (.mobileFaceNetMS1M, 128, 999_936),
     ])
     func parameterCount(architecture: BackboneArchitecture, embedding: Int, expected: Int) {
         #expect(architecture.make(embeddingSize: embedding).parameterCount == expected)

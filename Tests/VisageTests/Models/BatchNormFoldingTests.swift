@@ -23,6 +23,7 @@ struct BatchNormFoldingTests {
         (.mobileFaceNet, 112),
         (.mobileNetV2(expansion: 6), 64),
         (.bridgeStudent, 32),
+        (.mobileFaceNetMS1M, 112),
     ])
     func sameOutputs(architecture: BackboneArchitecture, size: Int) throws {
         Runtime.seed(3)

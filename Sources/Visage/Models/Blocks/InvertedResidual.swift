@@ -5,29 +5,33 @@ import Torch
 /// linear 1×1 projection to `outChannels` → BN, plus the input when stride is 1 and the channels match.
 ///
 /// With `expansion` 1 the expansion conv is left out, as in the paper's first bottleneck. The layers are
-/// `conv.0`, `conv.1`, … in that order.
+/// `conv.0`, `conv.1`, … in that order; with `grouped` each conv → BN → ReLU6 triple is a ``Sequential`` of its
+/// own (`conv.0.0`, `conv.0.1`, `conv.1.0`, …, then the projection `conv.2` and its BN `conv.3`), the layout of
+/// torchvision's MobileNetV2 and of the MS1M MobileFaceNet (``MobileFaceNetMS1M``).
 public final class InvertedResidual: Module, BatchNormFoldable {
     /// The bottleneck's layers, in order.
     public private(set) var conv: Sequential
     /// Whether the input is added to the output.
     public let usesResidual: Bool
 
-    /// A bottleneck from `inChannels` to `outChannels` subsampling by `stride` (1 or 2), widening by `expansion`.
-    public init(inChannels: Int, outChannels: Int, stride: Int, expansion: Int) {
+    /// A bottleneck from `inChannels` to `outChannels` subsampling by `stride` (1 or 2), widening by `expansion`;
+    /// `grouped` nests each conv → BN → ReLU6 in a ``Sequential`` of its own.
+    public init(inChannels: Int, outChannels: Int, stride: Int, expansion: Int, grouped: Bool = false) {
         precondition(stride == 1 || stride == 2, "InvertedResidual: stride must be 1 or 2, got \(stride)")
         precondition(expansion >= 1, "InvertedResidual: expansion must be at least 1, got \(expansion)")
         let hidden = inChannels * expansion
-        var layers: [Module] = []
+        var activated: [[Module]] = []
         if expansion != 1 {
-            layers += [Conv2d(inChannels, hidden, kernelSize: 1, bias: false), BatchNorm2d(hidden), ReLU6()]
+            activated.append([Conv2d(inChannels, hidden, kernelSize: 1, bias: false), BatchNorm2d(hidden), ReLU6()])
         }
-        layers += [
+        activated.append([
             Conv2d(hidden, hidden, kernelSize: 3, stride: IntPair(stride, stride), padding: 1, groups: hidden,
                    bias: false),
             BatchNorm2d(hidden), ReLU6(),
-            Conv2d(hidden, outChannels, kernelSize: 1, bias: false), BatchNorm2d(outChannels),
-        ]
-        conv = Sequential(layers)
+        ])
+        let leading: [Module] = grouped ? activated.map { Sequential($0) } : activated.flatMap { $0 }
+        conv = Sequential(
+            leading + [Conv2d(hidden, outChannels, kernelSize: 1, bias: false), BatchNorm2d(outChannels)])
         usesResidual = stride == 1 && inChannels == outChannels
         super.init()
     }
@@ -38,5 +42,10 @@ public final class InvertedResidual: Module, BatchNormFoldable {
     }
 
     /// Folds each BN into the convolution before it.
-    public func foldBatchNorms() { conv = BatchNormFolding.folded(conv) }
+    public func foldBatchNorms() {
+        let inner = conv.layers.map { layer -> Module in
+            if let group = layer as? Sequential { BatchNormFolding.folded(group) } else { layer }
+        }
+        conv = BatchNormFolding.folded(Sequential(inner))
+    }
 }
