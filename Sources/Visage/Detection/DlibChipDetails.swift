@@ -54,7 +54,9 @@ extension DlibChip {
         guard points.allSatisfy({ $0.x.isFinite && $0.y.isFinite }) else {
             throw AlignmentError.nonFiniteLandmarks(points)
         }
-        guard size > 0, padding >= 0, padding.isFinite else { throw AlignmentError.invalidSize(width: size, height: size) }
+        guard size > 0, padding >= 0, padding.isFinite else {
+            throw AlignmentError.invalidSize(width: size, height: size)
+        }
         let chipPoints = meanFace.map { (padding + $0) / (2 * padding + 1) * Double(size) }
         let count = Double(points.count)
         let meanFrom = chipPoints.reduce(SIMD2<Double>.zero, +) / count

@@ -19,8 +19,9 @@ enum DlibPyramidDown {
                 for x in 0..<filteredWidth {
                     for c in 0..<channels {
                         let at = rowBase + 2 * x * channels + c
-                        let sum = Int32(source[at]) + 4 * Int32(source[at + channels]) + 6 * Int32(source[at + 2 * channels])
-                            + 4 * Int32(source[at + 3 * channels]) + Int32(source[at + 4 * channels])
+                        let sum = Int32(source[at]) + 4 * Int32(source[at + channels])
+                            + 6 * Int32(source[at + 2 * channels]) + 4 * Int32(source[at + 3 * channels])
+                            + Int32(source[at + 4 * channels])
                         rows[(y * filteredWidth + x) * channels + c] = sum
                     }
                 }
@@ -32,8 +33,8 @@ enum DlibPyramidDown {
         for y in 0..<outputHeight {
             let centre = (2 * y + 2) * stride
             for index in 0..<stride {
-                let sum = rows[centre - 2 * stride + index] + 4 * rows[centre - stride + index] + 6 * rows[centre + index]
-                    + 4 * rows[centre + stride + index] + rows[centre + 2 * stride + index]
+                let sum = rows[centre - 2 * stride + index] + 4 * rows[centre - stride + index]
+                    + 6 * rows[centre + index] + 4 * rows[centre + stride + index] + rows[centre + 2 * stride + index]
                 output.pixels[y * stride + index] = UInt8(sum / 256)
             }
         }

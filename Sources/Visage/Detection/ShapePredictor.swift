@@ -53,10 +53,13 @@ public struct ShapePredictor: Sendable {
     /// The model serialised in `archive`, which must hold nothing after it.
     public static func read(from archive: inout DlibArchive) throws -> ShapePredictor {
         let version = try archive.readInt("a shape_predictor version", in: 0...Int(Int32.max))
-        guard version == 1 else { throw archive.error("is shape_predictor version \(version); only version 1 is known") }
+        guard version == 1 else {
+            throw archive.error("is shape_predictor version \(version); only version 1 is known")
+        }
         let initial = try archive.readMatrix()
         guard initial.columns == 1, initial.rows > 0, initial.rows % 2 == 0 else {
-            throw archive.error("has a \(initial.rows)×\(initial.columns) initial shape; an even-length column expected")
+            throw archive.error(
+                "has a \(initial.rows)×\(initial.columns) initial shape; an even-length column expected")
         }
         let length = initial.rows
 
@@ -83,14 +86,14 @@ public struct ShapePredictor: Sendable {
                 for _ in 0..<leafCount {
                     let leaf = try archive.readMatrix()
                     guard leaf.rows * leaf.columns == length, leaf.columns == 1 else {
-                        throw archive.error("has a \(leaf.rows)×\(leaf.columns) leaf in cascade \(level), tree \(index); "
-                            + "a \(length)×1 column expected")
+                        throw archive.error("has a \(leaf.rows)×\(leaf.columns) leaf in cascade \(level), "
+                            + "tree \(index); a \(length)×1 column expected")
                     }
                     leaves.append(leaf.values)
                 }
                 guard let tree = RegressionTree(splits: splits, leaves: leaves, leafLength: length) else {
-                    throw DataFileError(archive.file, "has an incomplete tree (\(splitCount) splits, \(leafCount) leaves) "
-                        + "in cascade \(level), tree \(index), at byte \(start)")
+                    throw DataFileError(archive.file, "has an incomplete tree (\(splitCount) splits, "
+                        + "\(leafCount) leaves) in cascade \(level), tree \(index), at byte \(start)")
                 }
                 trees.append(tree)
             }

@@ -27,7 +27,8 @@ struct DlibChipTests {
         for reference in try DetectionFixtures.reference().cases where reference.isSynthetic {
             let (chip, _) = try Self.check(reference)
             let png = try #require(reference.chip.png)
-            let expected = try ImageCodec.decode(contentsOf: DetectionFixtures.engineFixtures.appendingPathComponent(png))
+            let url = DetectionFixtures.engineFixtures.appendingPathComponent(png)
+            let expected = try ImageCodec.decode(contentsOf: url)
             try #require(chip.width == expected.width && chip.height == expected.height
                          && chip.channels == expected.channels)
             let (maximum, differing) = DetectionFixtures.difference(chip, expected)
@@ -36,7 +37,8 @@ struct DlibChipTests {
         }
     }
 
-    @Test("real photos: dlib's chip rectangle, and its pixels within one grey level", .enabled(if: DetectionFixtures.hasSharedData))
+    @Test("real photos: dlib's chip rectangle, and its pixels within one grey level",
+          .enabled(if: DetectionFixtures.hasSharedData))
     func photos() throws {
         let folder = ProcessInfo.processInfo.environment["VISAGE_DLIB_CHIP_DIR"].map { URL(fileURLWithPath: $0) }
         var exact = 0, count = 0, largest = 0
