@@ -6,14 +6,14 @@
 /// (positions stepped by 4·sx, truncated to integers) and the last few, where the right neighbour of the fourth
 /// would fall outside the source, in double precision.
 enum DlibBilinearResize {
-    /// Resizes one float plane (dlib's path for `float` images, used to build the tiled pyramid tensor).
-    /// `source(x, y)` reads the source; `store(x, y, value)` writes the destination.
+    /// Resizes one float plane (dlib's path for `float` images, used to build the tiled pyramid tensor) from
+    /// `source` (rows `sourceStride` floats apart) into `destination` (rows `destinationStride` apart).
     static func resizePlane(
-        sourceWidth: Int, sourceHeight: Int, width: Int, height: Int,
-        source: (Int, Int) -> Float, store: (Int, Int, Float) -> Void
+        _ source: UnsafePointer<Float>, sourceWidth: Int, sourceHeight: Int, sourceStride: Int,
+        into destination: UnsafeMutablePointer<Float>, width: Int, height: Int, destinationStride: Int
     ) {
         guard width > 0, height > 0, sourceWidth > 0, sourceHeight > 0 else { return }
-        let xScale = Double(sourceWidth - 1) / Double(max(width - 1, 1))
+        let columns = ColumnTable(sourceWidth: sourceWidth, width: width)
         let yScale = Double(sourceHeight - 1) / Double(max(height - 1, 1))
         var y = -yScale
         for r in 0..<height {
@@ -21,21 +21,74 @@ enum DlibBilinearResize {
             let top = Int(y.rounded(.down))
             let bottom = min(top + 1, sourceHeight - 1)
             let tbFraction = y - Double(top)
-            var c = vectorColumns(xScale: xScale, tbFraction: tbFraction, sourceWidth: sourceWidth,
-                                  width: width) { c, left, right, weights in
-                let tl = source(left, top), tr = source(right, top)
-                let bl = source(left, bottom), br = source(right, bottom)
-                store(c, r, weights.0 * tl + weights.1 * tr + weights.2 * bl + weights.3 * br)
+            let tb = Float(tbFraction), inverseTB = Float(1 - tbFraction)
+            let upperRow = source + top * sourceStride, lowerRow = source + bottom * sourceStride
+            let output = destination + r * destinationStride
+            for c in 0..<columns.vectorCount {
+                let left = columns.left[c], right = left + 1
+                let lr = columns.fraction[c], inverseLR = 1 - lr
+                let value = (inverseTB * inverseLR) * upperRow[left] + (inverseTB * lr) * upperRow[right]
+                    + (tb * inverseLR) * lowerRow[left] + (tb * lr) * lowerRow[right]
+                output[c] = value
             }
+            for c in columns.vectorCount..<width {
+                let left = columns.left[c], right = columns.right[c]
+                let lr = columns.fraction[c]
+                let upper = (1 - lr) * upperRow[left] + lr * upperRow[right]
+                let lower = (1 - lr) * lowerRow[left] + lr * lowerRow[right]
+                output[c] = Float((1 - tbFraction) * Double(upper) + tbFraction * Double(lower))
+            }
+        }
+    }
+
+    /// Where each output column samples the source, the same for every row.
+    ///
+    /// The first `vectorCount` columns are dlib's four-at-a-time single-precision ones: positions start at
+    /// −4·sx (rounded to float) plus 0, sx, 2·sx, 3·sx, step by float(4·sx), are truncated to `left`, and stop
+    /// before a group whose fourth right neighbour would fall outside the source. The rest accumulate positions
+    /// in double precision and clamp the right neighbour.
+    struct ColumnTable {
+        var left: [Int]
+        var right: [Int]
+        /// The fraction towards `right` (single precision for vector columns; for the tail, the double value
+        /// rounded to float, as dlib's float path keeps it).
+        var fraction: [Float]
+        /// The tail's fractions in double precision (dlib's RGB path keeps them so).
+        var tailFraction: [Double]
+        var vectorCount: Int
+
+        init(sourceWidth: Int, width: Int) {
+            let xScale = Double(sourceWidth - 1) / Double(max(width - 1, 1))
+            left = [Int](repeating: 0, count: width)
+            right = left
+            fraction = [Float](repeating: 0, count: width)
+            tailFraction = [Double](repeating: 0, count: width)
+            let start = -4 * xScale
+            var positions: [Float] = [Float(start), Float(start + xScale), Float(start + 2 * xScale),
+                                      Float(start + 3 * xScale)]
+            let step = Float(4 * xScale)
+            var c = 0
+            while true {
+                for lane in 0..<4 { positions[lane] += step }
+                // SSE's truncating conversion (cvttps); positions are never negative here.
+                if Int(Int32(positions[3])) + 1 >= sourceWidth { break }
+                for lane in 0..<4 {
+                    let truncated = Int(Int32(positions[lane]))
+                    left[c + lane] = truncated
+                    right[c + lane] = truncated + 1
+                    fraction[c + lane] = positions[lane] - Float(truncated)
+                }
+                c += 4
+            }
+            vectorCount = c
             var x = -xScale + Double(c) * xScale
             while c < width {
                 x += xScale
-                let left = Int(x.rounded(.down))
-                let right = min(left + 1, sourceWidth - 1)
-                let lrFraction = Float(x - Double(left))
-                let upper = (1 - lrFraction) * source(left, top) + lrFraction * source(right, top)
-                let lower = (1 - lrFraction) * source(left, bottom) + lrFraction * source(right, bottom)
-                store(c, r, Float((1 - tbFraction) * Double(upper) + tbFraction * Double(lower)))
+                let truncated = Int(x.rounded(.down))
+                left[c] = truncated
+                right[c] = min(truncated + 1, sourceWidth - 1)
+                tailFraction[c] = x - Double(truncated)
+                fraction[c] = Float(tailFraction[c])
                 c += 1
             }
         }
@@ -47,7 +100,7 @@ enum DlibBilinearResize {
         var output = Image(width: width, height: height, channels: 3)
         guard width > 0, height > 0, image.width > 0, image.height > 0 else { return output }
         let sourceWidth = image.width
-        let xScale = Double(sourceWidth - 1) / Double(max(width - 1, 1))
+        let columns = ColumnTable(sourceWidth: sourceWidth, width: width)
         let yScale = Double(image.height - 1) / Double(max(height - 1, 1))
         image.pixels.withUnsafeBufferPointer { source in
             output.pixels.withUnsafeMutableBufferPointer { destination in
@@ -57,62 +110,30 @@ enum DlibBilinearResize {
                     let top = Int(y.rounded(.down))
                     let bottom = min(top + 1, image.height - 1)
                     let tbFraction = y - Double(top)
-                    func at(_ x: Int, _ row: Int, _ channel: Int) -> UInt8 { source[(row * sourceWidth + x) * 3 + channel] }
-                    var c = vectorColumns(xScale: xScale, tbFraction: tbFraction, sourceWidth: sourceWidth,
-                                          width: width) { c, left, right, weights in
+                    let tb = Float(tbFraction), inverseTB = Float(1 - tbFraction)
+                    let upper = top * sourceWidth * 3, lower = bottom * sourceWidth * 3
+                    for c in 0..<width {
+                        let left = columns.left[c] * 3, right = columns.right[c] * 3
                         for channel in 0..<3 {
-                            let value = weights.0 * Float(at(left, top, channel)) + weights.1 * Float(at(right, top, channel))
-                                + weights.2 * Float(at(left, bottom, channel)) + weights.3 * Float(at(right, bottom, channel))
-                            destination[(r * width + c) * 3 + channel] = UInt8(truncatingIfNeeded: Int32(value))
+                            let tl = source[upper + left + channel], tr = source[upper + right + channel]
+                            let bl = source[lower + left + channel], br = source[lower + right + channel]
+                            let value: Int
+                            if c < columns.vectorCount {
+                                let lr = columns.fraction[c], inverseLR = 1 - lr
+                                value = Int(Int32((inverseTB * inverseLR) * Float(tl) + (inverseTB * lr) * Float(tr)
+                                    + (tb * inverseLR) * Float(bl) + (tb * lr) * Float(br)))
+                            } else {
+                                let lr = columns.tailFraction[c]
+                                let top = (1 - lr) * Double(tl) + lr * Double(tr)
+                                let bottom = (1 - lr) * Double(bl) + lr * Double(br)
+                                value = Int((1 - tbFraction) * top + tbFraction * bottom)
+                            }
+                            destination[(r * width + c) * 3 + channel] = UInt8(clamping: value)
                         }
-                    }
-                    var x = -xScale + Double(c) * xScale
-                    while c < width {
-                        x += xScale
-                        let left = Int(x.rounded(.down))
-                        let right = min(left + 1, sourceWidth - 1)
-                        let lrFraction = x - Double(left)
-                        for channel in 0..<3 {
-                            let upper = (1 - lrFraction) * Double(at(left, top, channel))
-                                + lrFraction * Double(at(right, top, channel))
-                            let lower = (1 - lrFraction) * Double(at(left, bottom, channel))
-                                + lrFraction * Double(at(right, bottom, channel))
-                            let value = (1 - tbFraction) * upper + tbFraction * lower
-                            destination[(r * width + c) * 3 + channel] = UInt8(clamping: Int(value))
-                        }
-                        c += 1
                     }
                 }
             }
         }
         return output
-    }
-
-    /// The four-at-a-time single-precision columns of one row: calls `sample(column, left, right, weights)` with
-    /// the weights of the top-left, top-right, bottom-left and bottom-right neighbours, and returns the first
-    /// column left for the scalar tail.
-    private static func vectorColumns(
-        xScale: Double, tbFraction: Double, sourceWidth: Int, width: Int,
-        sample: (Int, Int, Int, (Float, Float, Float, Float)) -> Void
-    ) -> Int {
-        let start = -4 * xScale
-        var positions: (Float, Float, Float, Float) = (Float(start), Float(start + xScale),
-                                                      Float(start + 2 * xScale), Float(start + 3 * xScale))
-        let step = Float(4 * xScale)
-        let tb = Float(tbFraction), inverseTB = Float(1 - tbFraction)
-        var c = 0
-        while true {
-            positions = (positions.0 + step, positions.1 + step, positions.2 + step, positions.3 + step)
-            // SSE's truncating conversion (cvttps); positions are never negative here.
-            if Int(Int32(positions.3)) + 1 >= sourceWidth { break }
-            for (lane, position) in [positions.0, positions.1, positions.2, positions.3].enumerated() {
-                let left = Int(Int32(position))
-                let lr = position - Float(left)
-                let inverseLR = 1 - lr
-                sample(c + lane, left, left + 1, (inverseTB * inverseLR, inverseTB * lr, tb * inverseLR, tb * lr))
-            }
-            c += 4
-        }
-        return c
     }
 }

@@ -112,27 +112,28 @@ public final class MMODFaceDetector {
     }
 
     /// The `[1, 3, H, W]` tiled pyramid of `image` in the network's convention.
-    private func pyramidTensor(_ image: Image, _ pyramid: TiledPyramid) throws -> Tensor {
+    func pyramidTensor(_ image: Image, _ pyramid: TiledPyramid) throws -> Tensor {
         let (width, height) = (pyramid.width, pyramid.height)
         var planes = [Float](repeating: 0, count: 3 * width * height)
         let means = [channelMeans.red, channelMeans.green, channelMeans.blue]
         let first = pyramid.levels[0]
         planes.withUnsafeMutableBufferPointer { planes in
-            for channel in 0..<3 {
-                let plane = channel * width * height
-                for y in 0..<image.height {
-                    for x in 0..<image.width {
-                        let value = Float(image.pixels[(y * image.width + x) * 3 + channel])
-                        planes[plane + (first.top + y) * width + first.left + x] = (value - means[channel]) / 256
+            image.pixels.withUnsafeBufferPointer { pixels in
+                for channel in 0..<3 {
+                    let plane = planes.baseAddress! + channel * width * height
+                    let mean = means[channel]
+                    for y in 0..<image.height {
+                        let row = plane + (first.top + y) * width + first.left
+                        let source = y * image.width * 3 + channel
+                        for x in 0..<image.width { row[x] = (Float(pixels[source + 3 * x]) - mean) / 256 }
                     }
-                }
-                for index in pyramid.levels.indices.dropFirst() {
-                    let source = pyramid.levels[index - 1], destination = pyramid.levels[index]
-                    DlibBilinearResize.resizePlane(
-                        sourceWidth: source.width, sourceHeight: source.height,
-                        width: destination.width, height: destination.height,
-                        source: { x, y in planes[plane + (source.top + y) * width + source.left + x] },
-                        store: { x, y, value in planes[plane + (destination.top + y) * width + destination.left + x] = value })
+                    for index in pyramid.levels.indices.dropFirst() {
+                        let from = pyramid.levels[index - 1], to = pyramid.levels[index]
+                        DlibBilinearResize.resizePlane(
+                            plane + from.top * width + from.left, sourceWidth: from.width, sourceHeight: from.height,
+                            sourceStride: width, into: plane + to.top * width + to.left, width: to.width,
+                            height: to.height, destinationStride: width)
+                    }
                 }
             }
         }
