@@ -103,10 +103,11 @@ public final class MMODFaceDetector {
         return (Int(right) + 1, Int(bottom) + 1)
     }
 
-    /// A box rounded to whole pixels as dlib converts a `drectangle` to a `rectangle` (⌊x + 0.5⌋ per edge).
+    /// A box rounded to whole pixels as dlib 20 converts a `drectangle` to a `rectangle`: each edge to the nearest
+    /// integer, halves away from zero (−4.5 → −5, measured with dlib 20.0.1; older dlib took ⌊x + 0.5⌋).
     private static func rounded(_ box: (left: Double, top: Double, right: Double, bottom: Double), score: Double)
         -> FaceDetection {
-        func round(_ value: Double) -> Double { (value + 0.5).rounded(.down) }
+        func round(_ value: Double) -> Double { value.rounded(.toNearestOrAwayFromZero) }
         return FaceDetection(left: round(box.left), top: round(box.top), right: round(box.right),
                              bottom: round(box.bottom), score: score)
     }
