@@ -1,8 +1,8 @@
 /// dlib's bilinear `resize_image`, reproduced operation for operation (including its four-columns-at-a-time
 /// single-precision part and its scalar tail) so that the detector sees the same pixels dlib's does.
 ///
-/// Output pixel (r, c) samples the source at (c · sx, r · sy) with sx = (W_in − 1)/(W_out − 1), sy likewise, so the
-/// corners map onto the corners. Rows advance in double precision; columns run four at a time in single precision
+/// Output pixel (r, c) samples the source at (c · sx, r · sy) with sx = (W_in − 1)/(W_out − 1), sy likewise, so
+/// the corners map onto the corners. Rows advance in double precision; columns run four at a time in single precision
 /// (positions stepped by 4·sx, truncated to integers) and the last few, where the right neighbour of the fourth
 /// would fall outside the source, in double precision.
 enum DlibBilinearResize {

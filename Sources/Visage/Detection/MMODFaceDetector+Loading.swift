@@ -25,7 +25,8 @@ extension MMODFaceDetector {
             switch layer {
             case .convolution(let c):
                 guard c.inChannels == channels else {
-                    throw DataFileError(file, "layer \(index) (\(layer.summary)) takes \(c.inChannels) channels, \(channels) arrive")
+                    throw DataFileError(
+                        file, "layer \(index) (\(layer.summary)) takes \(c.inChannels) channels, \(channels) arrive")
                 }
                 layers.append(MMODNetwork.Layer(
                     weight: c.weights, shape: [c.filters, c.inChannels, c.kernelRows, c.kernelColumns], bias: c.bias,
@@ -47,12 +48,15 @@ extension MMODFaceDetector {
             }
         }
         guard channels == options.detectorWindows.count else {
-            throw DataFileError(file, "outputs \(channels) channels for \(options.detectorWindows.count) detector windows")
+            throw DataFileError(
+                file, "outputs \(channels) channels for \(options.detectorWindows.count) detector windows")
         }
         let padding = parsed.input.pyramidPadding ?? (inner: 10, outer: 11)
         return MMODFaceDetector(
             network: try MMODNetwork(layers: layers),
-            windows: options.detectorWindows.map { DetectorWindow(width: $0.width, height: $0.height, label: $0.label) },
+            windows: options.detectorWindows.map {
+                DetectorWindow(width: $0.width, height: $0.height, label: $0.label)
+            },
             suppression: NonMaximumSuppression(overlapThreshold: options.overlapsNMS.iouThreshold,
                                                coveredThreshold: options.overlapsNMS.percentCoveredThreshold),
             channelMeans: parsed.input.mean, pyramidPadding: padding.inner, pyramidOuterPadding: padding.outer)

@@ -59,7 +59,8 @@ public final class MMODFaceDetector {
         for _ in 0..<upsample {
             let size = Self.upsampledSize(width: rgb.width, height: rgb.height)
             guard size.width * size.height <= 1 << 28 else {
-                throw DataError.invalidArgument("a \(image.width)×\(image.height) image upsampled \(upsample) times is too large")
+                throw DataError.invalidArgument(
+                    "a \(image.width)×\(image.height) image upsampled \(upsample) times is too large")
             }
             rgb = DlibBilinearResize.resizeRGB(rgb, width: size.width, height: size.height)
         }

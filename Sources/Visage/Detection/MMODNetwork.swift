@@ -4,7 +4,8 @@ import Torch
 /// by a per-channel affine map (dlib's `bn_con` at inference, folded into the convolution here) and a ReLU.
 ///
 /// Input: `[N, 3, H, W]` tiled-pyramid images in dlib's convention ((pixel − channel mean)/256, RGB); output:
-/// `[N, windows, H′, W′]`, one score map per detector window.
+/// `[N, windows, H′, W′]`, one score map per detector window. Kept channels-first: channels-last weights and
+/// input measured no faster here (23.8 against 23.6 ms per 250×250 photo, one thread).
 final class MMODNetwork: Module {
     /// One convolution of the network with what follows it.
     struct Layer {

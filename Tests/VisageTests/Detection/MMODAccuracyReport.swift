@@ -23,7 +23,8 @@ struct MMODAccuracyReport {
                     file = String(line[range.upperBound...].prefix { $0 != "'" })
                 } else if line.contains("<box "), let top = attribute("top"), let left = attribute("left"),
                           let width = attribute("width"), let height = attribute("height") {
-                    boxes[file, default: []].append(FaceDetection(left: left, top: top, width: width, height: height, score: 1))
+                    boxes[file, default: []].append(
+                        FaceDetection(left: left, top: top, width: width, height: height, score: 1))
                 }
             }
         }
@@ -55,10 +56,12 @@ struct MMODAccuracyReport {
             }
             let meanIoU = ious.reduce(0, +) / Double(max(ious.count, 1))
             print("Visage MMOD upsample \(upsample): recall \(matched)/\(total) = "
-                  + String(format: "%.3f, mean IoU %.3f, unmatched detections %d", Double(matched) / Double(total), meanIoU, extra))
+                  + String(format: "%.3f, mean IoU %.3f, unmatched detections %d",
+                           Double(matched) / Double(total), meanIoU, extra))
         }
 
-        let folder = URL(fileURLWithPath: ProcessInfo.processInfo.environment["VISAGE_MMOD_SPEED_DIR"] ?? "/tmp/mmod_speed")
+        let folder = URL(
+            fileURLWithPath: ProcessInfo.processInfo.environment["VISAGE_MMOD_SPEED_DIR"] ?? "/tmp/mmod_speed")
         let files = ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? [])
             .filter { $0.pathExtension == "png" }.sorted { $0.path < $1.path }
         guard !files.isEmpty else { return }
@@ -78,7 +81,8 @@ struct MMODAccuracyReport {
             pyramidSeconds += middle.timeIntervalSince(begin)
             networkSeconds += Date().timeIntervalSince(middle)
         }
-        print(String(format: "Visage MMOD per photo: pyramid %.1f ms, network %.1f ms", 1000 * pyramidSeconds / Double(photos.count),
+        print(String(format: "Visage MMOD per photo: pyramid %.1f ms, network %.1f ms",
+                     1000 * pyramidSeconds / Double(photos.count),
                      1000 * networkSeconds / Double(photos.count)))
         print(String(format: "Visage MMOD: %.1f photos/s on 250×250 (%d photos, upsample 0, 1 thread)",
                      Double(photos.count * passes) / elapsed, photos.count * passes))

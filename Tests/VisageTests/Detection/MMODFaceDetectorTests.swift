@@ -28,8 +28,8 @@ struct MMODFaceDetectorTests {
         let reference = try MMODReference.load()
         var minimumIoU = 1.0, maximumScoreDifference = 0.0, matched = 0
         for photo in reference.detections {
-            // The 2000-pixel photo upsampled needs gigabytes and minutes in a debug build; dlib's result on it at upsample 0
-            // is checked.
+            // The 2000-pixel photo upsampled needs gigabytes and minutes in a debug build; dlib's result on it at
+            // upsample 0 is checked.
             if upsample == 1 && photo.width * photo.height > 1_000_000 { continue }
             let image = try ImageCodec.decode(contentsOf: try DataFixtures.shared(photo.path))
             let found = try detector.detect(image, upsample: upsample)

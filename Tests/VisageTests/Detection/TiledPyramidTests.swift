@@ -3,7 +3,8 @@ import Testing
 
 @Suite("TiledPyramid")
 struct TiledPyramidTests {
-    @Test("level sizes follow dlib's pyramid_down<6> (numbers from dlib)", .enabled(if: (try? MMODReference.load()) != nil))
+    @Test("level sizes follow dlib's pyramid_down<6> (numbers from dlib)",
+          .enabled(if: (try? MMODReference.load()) != nil))
     func levelSizes() throws {
         let reference = try MMODReference.load()
         #expect(reference.pyramid_levels.count == 5)
