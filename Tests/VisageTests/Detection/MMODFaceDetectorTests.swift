@@ -13,12 +13,14 @@ struct MMODFaceDetectorTests {
         try MMODFaceDetector.load(from: try #require(EngineWeightsFixtures.dlibMMOD))
     }
 
-    @Test("the file's detector: one 80×80-ish window, dlib's pyramid settings")
+    @Test("the file's detector: one 80×80 window, NMS at 0.338, dlib's pyramid settings and means")
     func loads() throws {
         let detector = try Self.detector()
-        #expect(detector.windows.count == 1)
+        #expect(detector.windows == [.init(width: 80, height: 80, label: "")])
+        #expect(abs(detector.suppression.overlapThreshold - 0.33828) < 1e-4)
+        #expect(detector.suppression.coveredThreshold == 1)
+        #expect(detector.channelMeans == (122.782, 117.001, 104.298))
         #expect(detector.pyramidPadding == 10 && detector.pyramidOuterPadding == 11)
-        #expect(detector.suppression.overlapThreshold > 0 && detector.suppression.overlapThreshold < 1)
     }
 
     @Test("every box dlib reports is found with IoU ≥ 0.9, and no other box scores above the margin",
