@@ -88,7 +88,8 @@ public final class MMODFaceDetector {
         }
         candidates.sort { $0.score > $1.score }
         return suppression.suppress(candidates).map { detection in
-            var box = (left: detection.left, top: detection.top, right: detection.right, bottom: detection.bottom)
+            var box = (left: Double(detection.box.left), top: Double(detection.box.top),
+                       right: Double(detection.box.right), bottom: Double(detection.box.bottom))
             for _ in 0..<upsample {
                 box = (box.left / 2 - 1.25, box.top / 2 - 0.75, box.right / 2 - 1.25, box.bottom / 2 - 0.75)
             }
@@ -108,7 +109,7 @@ public final class MMODFaceDetector {
     /// integer, halves away from zero (−4.5 → −5, measured with dlib 20.0.1; older dlib took ⌊x + 0.5⌋).
     private static func rounded(_ box: (left: Double, top: Double, right: Double, bottom: Double), score: Double)
         -> FaceDetection {
-        func round(_ value: Double) -> Double { value.rounded(.toNearestOrAwayFromZero) }
+        func round(_ value: Double) -> Int { Int(value.rounded(.toNearestOrAwayFromZero)) }
         return FaceDetection(left: round(box.left), top: round(box.top), right: round(box.right),
                              bottom: round(box.bottom), score: score)
     }

@@ -52,7 +52,8 @@ struct PixelBox {
     }
 
     init(_ detection: FaceDetection) {
-        self.init(left: detection.left, top: detection.top, right: detection.right, bottom: detection.bottom)
+        self.init(left: Double(detection.box.left), top: Double(detection.box.top), right: Double(detection.box.right),
+                  bottom: Double(detection.box.bottom))
     }
 
     /// Pixels inside: (right − left + 1)·(bottom − top + 1), 0 when empty.

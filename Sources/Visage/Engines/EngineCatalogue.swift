@@ -27,6 +27,12 @@ public enum EngineCatalogue {
         public var input: String
         /// Template size for recognition engines, nil otherwise.
         public var embeddingSize: Int?
+        /// Whether the engine's template of a face is the sum of the face's and its mirror's outputs.
+        public var flipSummed = false
+        /// For recognition engines: the cosine similarity of two L2-normalized templates from which they are
+        /// taken for the same person, chosen as the most accurate threshold on LFW View 1's training pairs
+        /// (`pairsDevTrain.txt`, people disjoint from every test figure).
+        public var threshold: Double?
         public var published: String
         public var measured: String
     }
@@ -47,7 +53,7 @@ public enum EngineCatalogue {
             sha256: "55533b28a95800a551ba546ba62fe69625c7e95a7061c338adffead08719da30", byteCount: 22_466_066,
             source: dlibSource),
         input: "150×150 RGB dlib face chip (5-point similarity, padding 0.25), (pixel − channel mean)/256",
-        embeddingSize: 128,
+        embeddingSize: 128, threshold: nil,
         published: "LFW 99.38 % (dlib's own alignment)",
         measured: "see the README's engine table")
 
@@ -66,7 +72,7 @@ public enum EngineCatalogue {
                 + "../shared/models/mobilefacenet-ms1m/mobilefacenet.pt where that folder exists; otherwise put the "
                 + "file there yourself (see that folder's README for its provenance)."),
         input: "112×112 RGB ArcFace 5-point crop, ImageNet mean and standard deviation; flip-summed embeddings",
-        embeddingSize: 128,
+        embeddingSize: 128, flipSummed: true, threshold: nil,
         published: "LFW 99.48 % (the repository's table)",
         measured: "see the README's engine table")
 

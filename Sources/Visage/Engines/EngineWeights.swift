@@ -20,7 +20,9 @@ public enum EngineWeights {
     /// - Throws: ``EngineError/missingWeights(file:source:)`` or ``EngineError/alteredWeights(file:expected:found:source:)``.
     public static func verifiedURL(for file: EngineWeightsFile, in folder: URL = folder()) throws -> URL {
         let url = folder.appendingPathComponent(file.fileName)
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path),
+        // A link (setup.sh links research weights it does not copy) is checked by the file it points to.
+        let target = url.resolvingSymlinksInPath()
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: target.path),
               let size = (attributes[.size] as? NSNumber)?.intValue else {
             throw EngineError.missingWeights(file: url.path, source: file.source)
         }
@@ -28,9 +30,9 @@ public enum EngineWeights {
             throw EngineError.alteredWeights(file: url.path, expected: "\(file.byteCount) bytes", found: "\(size) bytes",
                                              source: file.source)
         }
-        let key = "\(url.standardizedFileURL.path)|\(size)|\((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        let key = "\(target.path)|\(size)|\((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
         if verified.contains(key) { return url }
-        let digest = try SHA256.hex(ofFile: url)
+        let digest = try SHA256.hex(ofFile: target)
         guard digest == file.sha256 else {
             throw EngineError.alteredWeights(file: url.path, expected: "sha256 \(file.sha256)", found: "sha256 \(digest)",
                                              source: file.source)

@@ -1,10 +1,13 @@
 import Foundation
 import Torch
 
-/// A face-embedding network together with what is needed to use it: architecture, embedding size, input size.
+/// A face-embedding network together with what is needed to use it: architecture, embedding size, input size,
+/// and the crop its faces must be cut to.
 ///
-/// Saved as one safetensors file whose metadata records the architecture, so `visage embed` and `visage eval`
-/// rebuild the right network from the file alone, and Python tools can read the weights.
+/// A model trained by Visage is saved as one safetensors file whose metadata records the architecture, so
+/// `visage embed` and `visage eval` rebuild the right network from the file alone, and Python tools can read the
+/// weights. A pretrained engine of the ``EngineCatalogue`` is a face model too (``load(_:)`` takes its name), so
+/// engines and trained models are interchangeable wherever a model is accepted.
 public final class FaceModel {
     /// Metadata keys written into the safetensors header.
     enum MetadataKey {
@@ -16,7 +19,9 @@ public final class FaceModel {
 
     /// The network: N×3×S×S normalized images in, N×D embeddings out.
     public let backbone: Module
-    public let architecture: BackboneArchitecture
+    /// The Visage architecture, or nil for an engine whose network is read from its own format (dlib's ResNet),
+    /// which Visage runs but does not build or train.
+    public let architecture: BackboneArchitecture?
     public let embeddingSize: Int
     /// Side of the square input images the model was trained on.
     public let inputSize: Int
@@ -24,21 +29,61 @@ public final class FaceModel {
     /// size (`mobilefacenet-512d`); trained models add a digest of their weights (``weightsDigest()``), so two
     /// models of one architecture — a model and its upgrade — get different stamps.
     public var identifier: String
+    /// How faces must be cut for this model: an ArcFace crop of ``inputSize`` for Visage's models.
+    public let crop: FaceCrop
+    /// The catalogue entry when this model is a pretrained engine.
+    public let engine: EngineCatalogue.Entry?
 
     /// Wraps a freshly built or trained backbone.
-    public init(backbone: Module, architecture: BackboneArchitecture, embeddingSize: Int, inputSize: Int,
-                identifier: String? = nil) {
+    public convenience init(backbone: Module, architecture: BackboneArchitecture, embeddingSize: Int, inputSize: Int,
+                            identifier: String? = nil) {
+        self.init(backbone: backbone, architecture: Optional(architecture), embeddingSize: embeddingSize,
+                  inputSize: inputSize, identifier: identifier ?? "\(architecture)-\(embeddingSize)d",
+                  crop: .arcface(size: inputSize), engine: nil)
+    }
+
+    /// Wraps any network, for engines.
+    init(backbone: Module, architecture: BackboneArchitecture?, embeddingSize: Int, inputSize: Int,
+         identifier: String, crop: FaceCrop, engine: EngineCatalogue.Entry?) {
         self.backbone = backbone
         self.architecture = architecture
         self.embeddingSize = embeddingSize
         self.inputSize = inputSize
-        self.identifier = identifier ?? "\(architecture)-\(embeddingSize)d"
+        self.identifier = identifier
+        self.crop = crop
+        self.engine = engine
     }
 
     /// Builds an untrained model of `architecture`.
     public convenience init(architecture: BackboneArchitecture, embeddingSize: Int, inputSize: Int = 112) {
         self.init(backbone: architecture.make(embeddingSize: embeddingSize), architecture: architecture,
                   embeddingSize: embeddingSize, inputSize: inputSize)
+    }
+
+    /// The engine called `reference` (``EngineCatalogue``, e.g. `dlib-resnet`), or else the model file at that path.
+    /// - Throws: ``EngineError`` for an engine whose weights are missing or altered; the errors of
+    ///   ``load(from:)`` for a file.
+    public static func load(_ reference: String) throws -> FaceModel {
+        if let entry = EngineCatalogue.all.first(where: { $0.name == reference && $0.kind == .recognition }) {
+            return try FaceEngines.load(entry)
+        }
+        if !reference.contains("/"), !reference.contains("."), !FileManager.default.fileExists(atPath: reference) {
+            throw EngineError.unknownEngine(reference, valid: EngineCatalogue.all.filter { $0.kind == .recognition }.map(\.name))
+        }
+        return try load(from: URL(fileURLWithPath: reference))
+    }
+
+    /// Faces for this model from a source of ArcFace-aligned crops: resized, or re-cut as its ``crop`` wants.
+    public func faces(fromAligned source: any FaceSource) throws -> any FaceSource {
+        if case .arcface = crop { return try ResizedFaceSource(source, side: inputSize) }
+        return CroppedFaceSource(source, crop: crop)
+    }
+
+    /// An embedder running this model; `flip` defaults to the engine's own convention (flip-summed for the
+    /// MS1M MobileFaceNet), off for Visage's models.
+    public func embedder(batchSize: Int = 64, flip: Bool? = nil, workers: Int = 2) throws -> Embedder {
+        try Embedder(model: backbone, inputSize: inputSize, batchSize: batchSize,
+                     flipTest: flip ?? engine?.flipSummed ?? false, workers: workers)
     }
 
     /// Reads a model written by ``save(to:)``; throws naming the file when its metadata or weights do not fit.
@@ -77,7 +122,11 @@ public final class FaceModel {
     }
 
     /// Writes the weights and metadata atomically.
+    /// - Throws: ``DataFileError`` for an engine Visage cannot rebuild from safetensors (no ``architecture``).
     public func save(to url: URL) throws {
+        guard let architecture else {
+            throw DataFileError(url, "\(identifier) is read from its own format and cannot be saved as a Visage model")
+        }
         try backbone.save(to: url, metadata: [
             MetadataKey.architecture: architecture.description,
             MetadataKey.embeddingSize: String(embeddingSize),

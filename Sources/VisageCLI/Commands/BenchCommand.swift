@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks, each printed side by side with its Python anchor on the same machine.",
         subcommands: [BindingBenchCommand.self, LoaderBenchCommand.self, BackbonesBenchCommand.self,
-                      RecognitionBenchCommand.self, TransformBenchCommand.self]
+                      RecognitionBenchCommand.self, TransformBenchCommand.self, EnginesBenchCommand.self]
     )
 }
 
@@ -279,5 +279,51 @@ struct TransformBenchCommand: ParsableCommand {
         benchmark.rounds = rounds
         benchmark.threads = threads
         print(benchmark.report(try benchmark.run()))
+    }
+}
+
+/// `visage bench engines`: dlib's face pipeline in Visage against dlib itself on the same photos.
+struct EnginesBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "engines",
+        abstract: "dlib-resnet descriptors, MMOD detection and photo → template: Visage vs dlib (dlib-bin) side by side.",
+        discussion: """
+            The photos are the centre 250×250 squares of the images in --photos; the chips are the dlib chips of \
+            the faces Visage finds in them. dlib runs in the reference venv (scripts/reference-venv.sh).
+            """)
+
+    @Option(help: "Python with dlib-bin, numpy and pillow (scripts/reference-venv.sh makes it).")
+    var python = ".venv-reference/bin/python"
+
+    @Option(help: "The anchor script.")
+    var script = "Benchmarks/dlib_engines.py"
+
+    @Option(help: "Folder of photos with faces (e.g. ../shared/data/detection).")
+    var photos: String
+
+    @Option(help: "Threads for Visage.")
+    var threads = 2
+
+    @Option(help: "Chips per batched descriptor call.")
+    var batch = 64
+
+    @Option(help: "Seconds each row is timed for.")
+    var seconds = 3.0
+
+    func validate() throws {
+        guard threads > 0, batch > 0, seconds > 0 else { throw ValidationError("threads, batch and seconds must be positive") }
+    }
+
+    func run() throws {
+        var benchmark = EngineBenchmark(photos: try EngineBenchmark.photos(from: URL(fileURLWithPath: photos)))
+        benchmark.batch = batch
+        benchmark.seconds = seconds
+        benchmark.threads = threads
+        let finder = try FaceFinder.load(upsample: 0)
+        let chips = try benchmark.chips(finder: finder)
+        let visage = try benchmark.measureSwift(resnet: try FaceModel.load(EngineCatalogue.dlibResNet.name),
+                                                finder: finder, chips: chips)
+        let dlib = try benchmark.measureDlib(python: python, script: script, chips: chips, weights: EngineWeights.folder())
+        print(benchmark.report(visage: visage, dlib: dlib, faces: chips.count))
     }
 }

@@ -18,14 +18,17 @@ struct EvalCommand: ParsableCommand {
             roc.svg; --compare adds the curves of earlier reports to the plots.
             """)
 
-    @Option(name: .long, help: "Features, float32 N×D .npy.")
-    var features: String?
+    @Option(name: .long, help: ArgumentHelp("Features, float32 N×D .npy. Repeat it to fuse engines: each one's scores z-scored "
+        + "over the pairs and averaged."))
+    var features: [String] = []
 
-    @Option(name: .long, help: "Model file from `visage train`, instead of --features; needs --root.")
+    @Option(name: .long, help: ArgumentHelp("Model file from `visage train` or an engine's name (`visage engines`), instead of "
+        + "--features; needs --root, a folder of ArcFace-aligned crops (re-cut for engines that want dlib chips)."))
     var model: String?
 
-    @Flag(name: .long, help: "With --model: add each image's mirror's embedding (flip test-time augmentation).")
-    var flip = false
+    @Flag(name: .long, inversion: .prefixedNo, help: ArgumentHelp("With --model: add each image's mirror's embedding (flip "
+        + "test-time augmentation); default: the engine's convention (on for mobilefacenet-ms1m), off for trained models."))
+    var flip: Bool?
 
     @Option(name: .long, help: "Image path of each feature row (default: the .npy's name ending in .txt).")
     var list: String?
@@ -52,8 +55,8 @@ struct EvalCommand: ParsableCommand {
     var compare: [String] = []
 
     func run() throws {
-        let (featureFile, featureName) = try loadFeatures()
-        let result = try verify(featureFile, name: name ?? featureName)
+        let loaded = try loadFeatures()
+        let result = try verify(loaded.map(\.0), name: name ?? loaded.map(\.1).joined(separator: " + "))
         let report = EvaluationReport(verification: [result])
         let folder = URL(fileURLWithPath: out)
         let written = try report.write(to: folder)
@@ -81,38 +84,44 @@ struct EvalCommand: ParsableCommand {
     }
 
     /// The features to score: read from --features, or a model's embeddings of the images the pairs use.
-    private func loadFeatures() throws -> (FeatureFile, String) {
-        switch (features, model) {
-        case (let features?, nil):
-            return (try FeatureFile.load(features: URL(fileURLWithPath: features),
-                                         paths: list.map { URL(fileURLWithPath: $0) }), "features")
-        case (nil, let model?):
+    private func loadFeatures() throws -> [(FeatureFile, String)] {
+        switch (features.isEmpty, model) {
+        case (false, nil):
+            guard features.count == 1 || list == nil else { throw ValidationError("--list goes with a single --features") }
+            return try features.map { path in
+                let url = URL(fileURLWithPath: path)
+                return (try FeatureFile.load(features: url, paths: list.map { URL(fileURLWithPath: $0) }),
+                        features.count == 1 ? "features" : try FeatureStamp.modelName(for: url))
+            }
+        case (true, let model?):
             guard let root else { throw ValidationError("--model needs --root, the folder of the pairs' images") }
             let rootURL = URL(fileURLWithPath: root)
-            let faceModel = try FaceModel.load(from: URL(fileURLWithPath: model))
+            let faceModel = try FaceModel.load(model)
             var paths: [String] = [], seen = Set<String>()
             for list in [pairs] + (trainPairs.map { [$0] } ?? []) {
                 let images = try ImageFileSource(imagesOf: PairList(contentsOf: URL(fileURLWithPath: list)), root: rootURL)
                 paths += images.paths.filter { seen.insert($0).inserted }
             }
-            let embedder = try Embedder(model: faceModel.backbone, inputSize: faceModel.inputSize, flipTest: flip)
-            let images = try ResizedFaceSource(ImageFileSource(root: rootURL, paths: paths), side: faceModel.inputSize)
-            let features = try embedder.featureFile(for: images)
-            return (features, faceModel.identifier)
+            let images = try faceModel.faces(fromAligned: ImageFileSource(root: rootURL, paths: paths))
+            let features = try faceModel.embedder(flip: flip).featureFile(for: images)
+            return [(features, faceModel.identifier)]
         default:
             throw ValidationError("give either --features or --model")
         }
     }
 
-    /// Scores the pairs on `featureFile` and evaluates them.
-    private func verify(_ featureFile: FeatureFile, name: String) throws -> VerificationResult {
+    /// Scores the pairs on each feature file, fuses the scores of several, and evaluates them.
+    private func verify(_ featureFiles: [FeatureFile], name: String) throws -> VerificationResult {
         let rootURL = root.map { URL(fileURLWithPath: $0) }
-        let pairList = try PairList(contentsOf: URL(fileURLWithPath: pairs))
-        let scored = try ScoredPairs(pairs: pairList, features: featureFile, metric: metric, root: rootURL)
-        let training = try trainPairs.map {
-            try ScoredPairs(pairs: PairList(contentsOf: URL(fileURLWithPath: $0)), features: featureFile,
-                            metric: metric, root: rootURL)
+        func score(_ list: String) throws -> ScoredPairs {
+            let pairList = try PairList(contentsOf: URL(fileURLWithPath: list))
+            let parts = try featureFiles.map {
+                try ScoredPairs(pairs: pairList, features: $0, metric: metric, root: rootURL)
+            }
+            return parts.count == 1 ? parts[0] : try ScoredPairs.fused(parts)
         }
+        let scored = try score(pairs)
+        let training = try trainPairs.map(score)
         return try VerificationResult(name: name, pairList: pairs, metric: metric, pairs: scored, training: training)
     }
 }

@@ -3,16 +3,24 @@ import Foundation
 
 /// Paths and scratch folders shared by the data-layer tests.
 enum DataFixtures {
-    /// The real datasets: `../shared/data` beside the package root, or nil where that folder is absent.
+    /// The real datasets: `$VISAGE_SHARED_DATA`, else `shared/data` beside the package root or beside one of
+    /// its ancestors (a git worktree sits deeper), or nil where there is none.
     static let sharedData: URL? = {
+        func folderExists(_ url: URL) -> Bool {
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+        if let custom = ProcessInfo.processInfo.environment["VISAGE_SHARED_DATA"], !custom.isEmpty {
+            return folderExists(URL(fileURLWithPath: custom)) ? URL(fileURLWithPath: custom) : nil
+        }
         var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
+            guard folder.path != "/" else { return nil }
+            folder = folder.deletingLastPathComponent()
+        }
         while folder.path != "/" {
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
-                let data = folder.deletingLastPathComponent().appendingPathComponent("shared/data")
-                var isDirectory: ObjCBool = false
-                let exists = FileManager.default.fileExists(atPath: data.path, isDirectory: &isDirectory)
-                return exists && isDirectory.boolValue ? data : nil
-            }
+            let data = folder.deletingLastPathComponent().appendingPathComponent("shared/data")
+            if folderExists(data) { return data }
             folder = folder.deletingLastPathComponent()
         }
         return nil

@@ -3,28 +3,10 @@ import Foundation
 
 /// The dlib model files and reference outputs the detection tests use.
 enum DetectionFixtures {
-    /// `name` in the weights cache (`$VISAGE_WEIGHTS`, else `~/.cache/visage/weights`), or nil where it is absent.
-    static func weights(_ name: String) -> URL? {
-        let environment = ProcessInfo.processInfo.environment["VISAGE_WEIGHTS"]
-        let folder = environment.map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/visage/weights")
-        let url = folder.appendingPathComponent(name)
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
-    }
-
-    static let shapePredictorURL = weights("shape_predictor_5_face_landmarks.dat")
-
-    /// The real datasets: ``DataFixtures/sharedData``, else `$VISAGE_SHARED_DATA` (for a checkout that is not
-    /// beside the shared folder), else nil.
-    static let sharedData: URL? = DataFixtures.sharedData ?? ProcessInfo.processInfo.environment["VISAGE_SHARED_DATA"]
-        .map { URL(fileURLWithPath: $0) }
-        .flatMap { FileManager.default.fileExists(atPath: $0.path) ? $0 : nil }
-
+    static let shapePredictorURL = EngineWeightsFixtures.shapePredictor
+    static let sharedData = DataFixtures.sharedData
     static var hasSharedData: Bool { sharedData != nil }
-
-    /// `Tests/VisageTests/Fixtures/Engines`.
-    static let engineFixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/Engines")
+    static let engineFixtures = EngineWeightsFixtures.fixtures
 
     /// dlib's outputs recorded by `scripts/fixtures/shape_chip_fixture.py`.
     struct Reference: Decodable {

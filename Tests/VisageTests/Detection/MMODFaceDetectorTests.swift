@@ -36,7 +36,7 @@ struct MMODFaceDetectorTests {
             let image = try ImageCodec.decode(contentsOf: try DataFixtures.shared(photo.path))
             let found = try detector.detect(image, upsample: upsample)
             let expected = (upsample == 0 ? photo.upsample0 : photo.upsample1).map {
-                FaceDetection(left: $0[0], top: $0[1], right: $0[2], bottom: $0[3], score: $0[4])
+                FaceDetection(left: Int($0[0]), top: Int($0[1]), right: Int($0[2]), bottom: Int($0[3]), score: $0[4])
             }
             var used = Set<Int>()
             for box in expected {

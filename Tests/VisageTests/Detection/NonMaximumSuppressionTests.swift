@@ -3,8 +3,7 @@ import Testing
 
 @Suite("NonMaximumSuppression")
 struct NonMaximumSuppressionTests {
-    private func box(_ left: Double, _ top: Double, _ right: Double, _ bottom: Double, _ score: Double)
-        -> FaceDetection {
+    private func box(_ left: Int, _ top: Int, _ right: Int, _ bottom: Int, _ score: Double) -> FaceDetection {
         FaceDetection(left: left, top: top, right: right, bottom: bottom, score: score)
     }
 

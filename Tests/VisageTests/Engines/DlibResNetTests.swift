@@ -26,25 +26,6 @@ private struct DlibResNetReference: Decodable {
 
 @Suite("DlibResNet: dlib's face-recognition network", .enabled(if: EngineWeightsFixtures.dlibResNet != nil))
 struct DlibResNetTests {
-    /// The real datasets: the tests' usual `../shared/data`, else `$VISAGE_SHARED_DATA`.
-    static let sharedData: URL? = DataFixtures.sharedData ?? ProcessInfo.processInfo.environment["VISAGE_SHARED_DATA"]
-        .map { URL(fileURLWithPath: $0, isDirectory: true) }
-        .flatMap { FileManager.default.fileExists(atPath: $0.path) ? $0 : nil }
-
-    /// `[N, 3, S, S]` Visage-normalized (p/127.5 − 1) from RGB images.
-    static func batch(_ images: [Image]) throws -> Tensor {
-        var values = [Float]()
-        for image in images {
-            let plane = image.width * image.height
-            var chw = [Float](repeating: 0, count: 3 * plane)
-            for index in 0..<plane {
-                for c in 0..<3 { chw[c * plane + index] = Float(image.pixels[index * 3 + c]) / 127.5 - 1 }
-            }
-            values += chw
-        }
-        return try Tensor(values, shape: [images.count, 3, images[0].height, images[0].width])
-    }
-
     /// The largest absolute difference between the module's rows and dlib's descriptors.
     static func maxDifference(_ output: Tensor, _ expected: [[Float]]) -> Float {
         let values = output.array(of: Float.self)
@@ -74,26 +55,26 @@ struct DlibResNetTests {
         let images = try reference.synthetic.map {
             try ImageCodec.decode(contentsOf: EngineWeightsFixtures.fixtures.appendingPathComponent($0.file))
         }
-        let output = withoutGrad { model(try! Self.batch(images)) }
+        let output = withoutGrad { model(try! Batch.tensor(images)) }
         #expect(output.shape == [4, 128])
         let difference = Self.maxDifference(output, reference.synthetic.map(\.descriptor))
         print("DlibResNet vs dlib, synthetic chips: max abs difference \(difference)")
         #expect(difference <= 1e-4)
     }
 
-    @Test(.enabled(if: DlibResNetTests.sharedData != nil))
+    @Test(.enabled(if: DataFixtures.sharedData != nil))
     func matchesDlibOnRealFaces() throws {
         let reference = try DlibResNetReference.load()
         let model = try DlibResNet.load(from: EngineWeightsFixtures.dlibResNet!)
         var chips = [Image]()
         for face in reference.real {
-            let aligned = try ImageCodec.decode(contentsOf: Self.sharedData!.appendingPathComponent(face.source))
+            let aligned = try ImageCodec.decode(contentsOf: DataFixtures.sharedData!.appendingPathComponent(face.source))
                 .converted(toChannels: 3)
             try #require(Self.fnv1a64(aligned.pixels) == face.decoded_fnv1a64,
                          "\(face.source) decodes to other pixels than Pillow's; the comparison would be meaningless")
             chips.append(Self.enlarged(aligned, to: 150))
         }
-        let output = withoutGrad { model(try! Self.batch(chips)) }
+        let output = withoutGrad { model(try! Batch.tensor(chips)) }
         let difference = Self.maxDifference(output, reference.real.map(\.descriptor))
         print("DlibResNet vs dlib, real faces: max abs difference \(difference)")
         #expect(difference <= 1e-4)

@@ -37,6 +37,12 @@ struct EngineWeightsTests {
         #expect("\(wrongHash!)".contains(url.path) && "\(wrongHash!)".contains("sha256"))
         try content.write(to: url)
         #expect(try EngineWeights.verifiedURL(for: pin, in: folder) == url)
+
+        // A link to the pinned file (as setup.sh makes for research weights) is checked by its target.
+        let linked = try DataFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: linked) }
+        try FileManager.default.createSymbolicLink(at: linked.appendingPathComponent("model.dat"), withDestinationURL: url)
+        #expect(try EngineWeights.verifiedURL(for: pin, in: linked) == linked.appendingPathComponent("model.dat"))
     }
 
     @Test("The weights folder is VISAGE_WEIGHTS, else the XDG cache, else ~/.cache")

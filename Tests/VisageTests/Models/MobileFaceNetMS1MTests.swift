@@ -5,28 +5,8 @@ import Torch
 
 /// Where the pretrained MS1M MobileFaceNet, its reference embeddings and the shared data are.
 enum MobileFaceNetMS1MFixtures {
-    /// `shared/` beside the package root or beside one of its ancestors (a git worktree sits deeper), holding
-    /// `models/`; nil where there is none.
-    static let sharedFolder: URL? = {
-        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
-            guard folder.path != "/" else { return nil }
-            folder = folder.deletingLastPathComponent()
-        }
-        while folder.path != "/" {
-            let candidate = folder.deletingLastPathComponent().appendingPathComponent("shared")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("models").path) {
-                return candidate
-            }
-            folder = folder.deletingLastPathComponent()
-        }
-        return nil
-    }()
-
-    /// `mobilefacenet.pt`, or nil where it is absent.
-    static let weights: URL? = sharedFolder
-        .map { $0.appendingPathComponent("models/mobilefacenet-ms1m/mobilefacenet.pt") }
-        .flatMap { FileManager.default.fileExists(atPath: $0.path) ? $0 : nil }
+    /// `mobilefacenet.pt` in the weights folder, or nil where it is absent.
+    static let weights: URL? = EngineWeightsFixtures.mobileFaceNetMS1M
 
     /// Whether the pretrained weights are present.
     static var hasWeights: Bool { weights != nil }
@@ -55,16 +35,6 @@ enum MobileFaceNetMS1MFixtures {
         return try JSONDecoder().decode(Reference.self, from: data)
     }
 
-    /// `images` as a `[N, 3, S, S]` batch normalized as ``BatchLoader`` does (pixel / 127.5 − 1).
-    static func batch(_ images: [Image]) throws -> Tensor {
-        let side = images[0].width
-        var values: [Float] = []
-        for image in images {
-            let rgb = image.converted(toChannels: 3)
-            values += rgb.pixels.map { Float($0) / 127.5 - 1 }
-        }
-        return try Tensor(values, shape: [images.count, side, side, 3]).permuted([0, 3, 1, 2]).contiguous()
-    }
 }
 
 /// The pretrained MS1M MobileFaceNet loaded from its legacy PyTorch file gives PyTorch's embeddings.
@@ -88,7 +58,7 @@ struct MobileFaceNetMS1MTests {
             let image = try ImageCodec.decode(contentsOf: url)
             inputs.append((item.file, image, item.embedding))
         }
-        if let shared = MobileFaceNetMS1MFixtures.sharedFolder?.appendingPathComponent("data"),
+        if let shared = DataFixtures.sharedData,
             FileManager.default.fileExists(atPath: shared.appendingPathComponent(reference.lfw[0].path).path)
         {
             for item in reference.lfw {
@@ -106,7 +76,7 @@ struct MobileFaceNetMS1MTests {
     func fidelity() throws {
         let model = try MobileFaceNetMS1M.load(from: #require(MobileFaceNetMS1MFixtures.weights))
         let inputs = try referenceInputs()
-        let batch = try MobileFaceNetMS1MFixtures.batch(inputs.map(\.image))
+        let batch = try Batch.tensor(inputs.map(\.image))
         let output = withoutGrad { model(batch) }
         #expect(output.shape == [inputs.count, 128])
         let values = output.contiguous().array(of: Float.self)
@@ -128,7 +98,7 @@ struct MobileFaceNetMS1MTests {
     func preparedForInference() throws {
         let architecture = BackboneArchitecture.mobileFaceNetMS1M
         let model = try MobileFaceNetMS1M.load(from: #require(MobileFaceNetMS1MFixtures.weights))
-        let batch = try MobileFaceNetMS1MFixtures.batch(referenceInputs().prefix(4).map(\.image))
+        let batch = try Batch.tensor(referenceInputs().prefix(4).map(\.image))
         let plain = withoutGrad { model(batch) }
         architecture.preparedForInference(model)
         #expect(!model.modules.contains { $0 is BatchNorm })
@@ -136,18 +106,18 @@ struct MobileFaceNetMS1MTests {
         #expect((plain - fast).abs().max().item < 1e-3)
     }
 
-    @Test("As a FaceModel it saves and reloads as a Visage model file")
+    @Test("As the catalogue's engine it is a FaceModel that saves and reloads as a Visage model file")
     func faceModel() throws {
-        let model = try MobileFaceNetMS1M.loadFaceModel(from: #require(MobileFaceNetMS1MFixtures.weights))
+        let model = try FaceModel.load("mobilefacenet-ms1m")
         #expect(model.architecture == .mobileFaceNetMS1M && model.embeddingSize == 128 && model.inputSize == 112)
-        #expect(model.identifier == "mobilefacenet-ms1m-128d")
+        #expect(model.identifier == "mobilefacenet-ms1m-90a00ba1d8b0b688" && model.crop == .arcface(size: 112))
         let folder = try DataFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("ms1m.safetensors")
         try model.save(to: url)
         let reloaded = try FaceModel.load(from: url)
         #expect(reloaded.architecture == .mobileFaceNetMS1M)
-        let batch = try MobileFaceNetMS1MFixtures.batch(referenceInputs().prefix(2).map(\.image))
+        let batch = try Batch.tensor(referenceInputs().prefix(2).map(\.image))
         let difference = withoutGrad { (model.backbone(batch) - reloaded.backbone(batch)).abs().max().item }
         #expect(difference == 0)
     }
@@ -157,7 +127,7 @@ struct MobileFaceNetMS1MTests {
     @Test("LFW View 2 accuracy is the README's 98.98 %",
           .enabled(if: ProcessInfo.processInfo.environment["VISAGE_MS1M_LFW"] == "1"))
     func lfwViewTwo() throws {
-        let shared = try #require(MobileFaceNetMS1MFixtures.sharedFolder).appendingPathComponent("data/lfw")
+        let shared = try DataFixtures.shared("lfw")
         let model = try MobileFaceNetMS1M.load(from: #require(MobileFaceNetMS1MFixtures.weights))
         let architecture = BackboneArchitecture.mobileFaceNetMS1M
         architecture.preparedForInference(model)

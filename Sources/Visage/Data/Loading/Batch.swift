@@ -21,3 +21,25 @@ extension Batch {
         return (Tensor.cat([images, hardImages]).contiguous(.channelsLast), Tensor.cat([labels, labels]))
     }
 }
+
+extension Batch {
+    /// `images` as one N×3×H×W tensor normalized as the loader does (pixel/127.5 − 1), channels-last in memory;
+    /// grey images are replicated to RGB.
+    /// - Throws: ``DataError/invalidArgument(_:)`` when there is no image or they differ in size.
+    public static func tensor(_ images: [Image]) throws -> Tensor {
+        guard let first = images.first else { throw DataError.invalidArgument("no image to make a batch of") }
+        guard images.allSatisfy({ $0.width == first.width && $0.height == first.height }) else {
+            throw DataError.invalidArgument("images of different sizes cannot share a batch: "
+                + Set(images.map { "\($0.width)×\($0.height)" }).sorted().joined(separator: ", "))
+        }
+        var values = [Float]()
+        values.reserveCapacity(images.count * first.width * first.height * 3)
+        for image in images {
+            let rgb = image.channels == 3 ? image : image.converted(toChannels: 3)
+            values += rgb.pixels.map { Float($0) / 127.5 - 1 }
+        }
+        return try values.withUnsafeBytes {
+            try Tensor(bytes: $0, shape: [images.count, first.height, first.width, 3], dtype: .float32)
+        }.permuted([0, 3, 1, 2])
+    }
+}

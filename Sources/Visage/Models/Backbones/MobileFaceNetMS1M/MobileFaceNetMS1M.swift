@@ -114,13 +114,4 @@ public final class MobileFaceNetMS1M: Module, BatchNormFoldable {
         model.eval()
         return model
     }
-
-    /// The pretrained network of ``load(from:)`` as a ``FaceModel`` of architecture
-    /// ``BackboneArchitecture/mobileFaceNetMS1M`` (112×112 inputs), in evaluation mode: for embedding,
-    /// evaluation, fine-tuning, or saving as a Visage model file (``FaceModel/save(to:)``).
-    public static func loadFaceModel(from url: URL) throws -> FaceModel {
-        let network = try load(from: url)
-        return FaceModel(backbone: network, architecture: .mobileFaceNetMS1M, embeddingSize: network.embeddingSize,
-                         inputSize: 112)
-    }
 }
