@@ -40,11 +40,14 @@ public struct PairFeatureLookup: Sendable {
     }
 
     /// The rows of the first and second image of every pair, in pair order.
-    /// - Parameter root: when given, the pairs are resolved against this image folder first (every image must
-    ///   exist there) and matched by the file names found.
+    /// - Parameters:
+    ///   - root: when given, the pairs are resolved against this image folder first (every image must
+    ///     exist there) and matched by the file names found.
+    ///   - allowingMissing: give images without a feature row the row −1 instead of throwing (a photo in which
+    ///     no face was found).
     /// - Throws: the resolution's ``DataFileError``, or a ``DataFileError`` naming the pair list, the feature
     ///   list, how many pair images have no feature row and the first of them.
-    public func rows(of pairs: PairList, root: URL? = nil) throws -> [(first: Int, second: Int)] {
+    public func rows(of pairs: PairList, root: URL? = nil, allowingMissing: Bool = false) throws -> [(first: Int, second: Int)] {
         var missing: [String] = []
         var seenMissing: Set<String> = []
         func note(_ name: String) {
@@ -59,16 +62,16 @@ public struct PairFeatureLookup: Sendable {
                 }
                 let rows = keys.map { rowsByName[$0] }
                 for (key, row) in zip(keys, rows) where row == nil { note(key) }
-                if let first = rows[0], let second = rows[1] { result.append((first, second)) }
+                result.append((rows[0] ?? -1, rows[1] ?? -1))
             }
         } else {
             for pair in pairs.pairs {
                 let rows = try [pair.first, pair.second].map { try row(of: $0, line: pair.line, in: pairs) }
                 for (image, row) in zip([pair.first, pair.second], rows) where row == nil { note(Self.name(of: image)) }
-                if let first = rows[0], let second = rows[1] { result.append((first, second)) }
+                result.append((rows[0] ?? -1, rows[1] ?? -1))
             }
         }
-        guard missing.isEmpty else {
+        guard missing.isEmpty || allowingMissing else {
             let listed = missing.prefix(10).joined(separator: ", ")
             let more = missing.count > 10 ? " and \(missing.count - 10) more" : ""
             let list = features.pathsURL?.path ?? "the feature list"

@@ -35,22 +35,30 @@ public struct ScoredPairs: Sendable, Equatable {
     ///   - secondFeatures: where the second image of each pair is looked up instead, for verification across
     ///     conditions: the same images as `features` lists, under the same names, seen under other conditions.
     ///   - root: when given, the pairs are resolved against this image folder first.
+    ///   - rejectingMissing: score a pair one of whose images has no feature row (a photo in which no face was
+    ///     found) below every other pair, so that it counts as "different people" at any threshold — the
+    ///     failure is charged to the system — instead of throwing.
     /// - Throws: when a pair image has no feature row, the two feature files differ in dimension, or a pair's score
     ///   is not finite (naming its line).
     public init(pairs: PairList, features: FeatureFile, secondFeatures: FeatureFile? = nil,
-                metric: SimilarityMetric = .cosine, root: URL? = nil) throws {
-        let rows = try PairFeatureLookup(features: features).rows(of: pairs, root: root)
+                metric: SimilarityMetric = .cosine, root: URL? = nil, rejectingMissing: Bool = false) throws {
+        let rows = try PairFeatureLookup(features: features).rows(of: pairs, root: root, allowingMissing: rejectingMissing)
         let firstRows = rows.map(\.first)
         let second = secondFeatures ?? features
         let secondRows = try secondFeatures.map {
-            try PairFeatureLookup(features: $0).rows(of: pairs, root: root).map(\.second)
+            try PairFeatureLookup(features: $0).rows(of: pairs, root: root, allowingMissing: rejectingMissing).map(\.second)
         } ?? rows.map(\.second)
         guard second.features.columns == features.features.columns else {
             throw DataError.invalidArgument("the second images' features have \(second.features.columns) dimensions, "
                 + "the first images' \(features.features.columns)")
         }
-        let scores = zip(firstRows, secondRows).map {
-            metric.score(features.features.row($0.0), second.features.row($0.1))
+        var scores = zip(firstRows, secondRows).map {
+            $0.0 < 0 || $0.1 < 0 ? -Double.infinity : metric.score(features.features.row($0.0), second.features.row($0.1))
+        }
+        let rejected = scores.indices.filter { firstRows[$0] < 0 || secondRows[$0] < 0 }
+        if !rejected.isEmpty {
+            let floor = (scores.filter(\.isFinite).min() ?? 0) - 1
+            for index in rejected { scores[index] = floor }
         }
         if let bad = scores.firstIndex(where: { !$0.isFinite }) {
             let pair = pairs.pairs[bad]
@@ -59,7 +67,11 @@ public struct ScoredPairs: Sendable, Equatable {
                 + "are not finite")
         }
         try self.init(scores: scores, isMatch: pairs.pairs.map(\.isMatch), folds: pairs.pairs.map(\.fold))
+        rejectedCount = rejected.count
     }
+
+    /// Pairs scored below every other because an image had no feature row (``init(pairs:features:secondFeatures:metric:root:rejectingMissing:)``).
+    public private(set) var rejectedCount = 0
 
     /// Number of folds (the largest fold index + 1).
     public var foldCount: Int { (folds.max() ?? 0) + 1 }

@@ -43,8 +43,9 @@ public final class FaceRecognitionTraining {
         if let initialModel {
             let found = (initialModel.architecture, initialModel.embeddingSize, initialModel.inputSize)
             guard found == (recipe.architecture, recipe.embeddingSize, recipe.inputSize) else {
+                let architecture = found.0.map(\.description) ?? "an engine Visage does not train"
                 throw DataError.invalidArgument(
-                    "the initial model \(initialModel.identifier) is \(found.0) \(found.1)-D at \(found.2)², the run "
+                    "the initial model \(initialModel.identifier) is \(architecture) \(found.1)-D at \(found.2)², the run "
                         + "trains \(recipe.architecture) \(recipe.embeddingSize)-D at \(recipe.inputSize)²")
             }
             try model.backbone.loadStateDict(initialModel.backbone.stateDict())

@@ -28,6 +28,10 @@ struct DetectCommand: ParsableCommand {
     @Option(help: "Detector confidence a face needs (dlib's default 0; lower finds more, with more false faces).")
     var threshold = 0.0
 
+    @Option(help: ArgumentHelp("dlib imglab XML of annotated face boxes for these photos (matched by file name): "
+        + "prints recall and mean overlap at IoU ≥ 0.5, and detections matching no face. Repeatable."))
+    var annotations: [String] = []
+
     func validate() throws {
         guard (0...4).contains(upsample) else { throw ValidationError("--upsample must be 0…4, got \(upsample)") }
         guard threshold.isFinite else { throw ValidationError("--threshold must be a finite number") }
@@ -42,9 +46,26 @@ struct DetectCommand: ParsableCommand {
         for photo in detections.photosWithoutFaces {
             FileHandle.standardError.write(Data("no face found in \(photo.name)\n".utf8))
         }
+        if !annotations.isEmpty { try evaluate(detections, against: annotations.map { URL(fileURLWithPath: $0) }) }
         let faces = detections.photos.reduce(0) { $0 + $1.faces.count }
         print("found \(faces) faces in \(detections.photos.count - detections.skipped.count) photos "
             + "(\(detections.photosWithoutFaces.count) without a face, \(detections.skipped.count) unreadable); "
             + "wrote \(out)")
+    }
+
+    private func evaluate(_ detections: PhotoDetections, against urls: [URL]) throws {
+        let truth = try urls.flatMap { try DetectionAnnotations(contentsOf: $0).photos }
+        var evaluation = DetectionEvaluation(minimumOverlap: 0.5)
+        for photo in detections.photos {
+            let file = URL(fileURLWithPath: photo.path).lastPathComponent
+            guard let annotated = truth.first(where: { $0.url.lastPathComponent == file }) else { continue }
+            evaluation.add(annotated: annotated.boxes, detected: photo.faces.map(\.box))
+        }
+        guard evaluation.annotated > 0 else {
+            throw ValidationError("no annotated photo is among the photos detected")
+        }
+        print(String(format: "against the annotations: recall %d/%d = %.3f at IoU ≥ 0.5, mean IoU of matches %.3f, %d detections "
+            + "matching no annotated face", evaluation.matched, evaluation.annotated,
+            evaluation.recall, evaluation.meanOverlap, evaluation.falsePositives))
     }
 }

@@ -39,7 +39,7 @@ struct DistillRunCommand: ParsableCommand {
     @Option(name: .customLong("teacher-features"), help: "Teacher feature file (.npy beside its .txt); repeatable.")
     var teacherFeatures: [String] = []
 
-    @Option(name: .customLong("teacher-model"), help: "Teacher as a Visage model file (run at its input size); repeatable.")
+    @Option(name: .customLong("teacher-model"), help: "Teacher as a Visage model file or an engine's name (`visage engines`); repeatable.")
     var teacherModels: [String] = []
 
     @Option(name: .customLong("teacher-name"), help: "Teacher name in student names (default: the file names, joined by +).")
@@ -94,9 +94,8 @@ struct DistillRunCommand: ParsableCommand {
                                                 name: Self.stem(path), source: folder))
         }
         for path in teacherModels {
-            let model = try FaceModel.load(from: URL(fileURLWithPath: path))
-            teachers.append(try TeacherFeatures.embedded(by: model.backbone, name: Self.stem(path),
-                                                         inputSize: model.inputSize, source: folder))
+            let model = try FaceModel.load(path)
+            teachers.append(try TeacherFeatures.embedded(by: model, name: Self.stem(path), source: folder))
         }
         var teacher = try TeacherFeatures.ensemble(teachers)
         if let teacherName { teacher = try teacher.renamed(teacherName) }

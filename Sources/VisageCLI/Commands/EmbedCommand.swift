@@ -18,7 +18,8 @@ struct EmbedCommand: ParsableCommand {
             check.
             """)
 
-    @Option(help: "Model file written by `visage train` (model.safetensors), or an engine's name (`visage engines`).")
+    @Option(name: [.long, .customLong("engine")],
+            help: "Model file written by `visage train` (model.safetensors), or an engine's name (`visage engines`).")
     var model: String
 
     @Option(help: "Aligned ImageFolder to embed.")

@@ -48,6 +48,10 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "Pair score: cosine or euclidean (negative distance).")
     var metric: SimilarityMetric = .cosine
 
+    @Flag(name: .long, help: ArgumentHelp("Score a pair whose image has no feature row (a photo in which `visage "
+        + "embed --photos` found no face) as different people, instead of refusing the pair list."))
+    var rejectMissing = false
+
     @Option(name: .long, help: "Name of the features in the report and legend (default: the model's, or 'features').")
     var name: String?
 
@@ -116,7 +120,10 @@ struct EvalCommand: ParsableCommand {
         func score(_ list: String) throws -> ScoredPairs {
             let pairList = try PairList(contentsOf: URL(fileURLWithPath: list))
             let parts = try featureFiles.map {
-                try ScoredPairs(pairs: pairList, features: $0, metric: metric, root: rootURL)
+                try ScoredPairs(pairs: pairList, features: $0, metric: metric, root: rootURL, rejectingMissing: rejectMissing)
+            }
+            if let rejected = parts.map(\.rejectedCount).max(), rejected > 0 {
+                print("\(rejected) pairs of \(list) have an image without a template: scored as different people")
             }
             return parts.count == 1 ? parts[0] : try ScoredPairs.fused(parts)
         }

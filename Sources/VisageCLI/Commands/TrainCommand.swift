@@ -43,7 +43,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Keep up to this many images of one identity together in a batch (same-identity pairs for --ddl).")
     var identityGroups: Int?
 
-    @Option(help: ArgumentHelp("Start from this Visage model's backbone weights (fine-tuning).",
+    @Option(help: ArgumentHelp("Start from this Visage model's backbone weights, or an engine's whose architecture "
+                                   + "Visage trains (mobilefacenet-ms1m) (fine-tuning).",
                                discussion: "Its architecture, embedding size and input size must be the run's. The "
                                    + "head starts at each identity's mean embedding under this model."))
     var initialModel: String?
@@ -96,7 +97,7 @@ struct TrainCommand: ParsableCommand {
             return try PairValidation(pairs: PairList(contentsOf: URL(fileURLWithPath: pairs)),
                                       root: URL(fileURLWithPath: valRoot))
         }
-        let initial = try initialModel.map { try FaceModel.load(from: URL(fileURLWithPath: $0)) }
+        let initial = try initialModel.map { try FaceModel.load($0) }
         let training = try FaceRecognitionTraining(recipe: recipe, config: configuration, classes: classes,
                                                    initialModel: initial)
         training.workers = workers

@@ -33,6 +33,18 @@ struct VerifyCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        do {
+            try compare()
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            // Status 1 means "different people", so every failure exits 2.
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    private func compare() throws {
         let model = try FaceModel.load(engine)
         guard let threshold = threshold ?? model.engine?.threshold else {
             throw ValidationError("\(model.identifier) has no calibrated threshold; give --threshold")

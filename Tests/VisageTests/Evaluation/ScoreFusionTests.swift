@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Visage
 
@@ -25,5 +26,22 @@ struct ScoreFusionTests {
         let constant = try ScoredPairs(scores: [3, 3], isMatch: [true, false])
         let error = #expect(throws: DataError.self) { try ScoredPairs.fused([a, constant]) }
         #expect("\(error!)".contains("engine 2"))
+    }
+}
+
+@Suite("Pairs with a missing template")
+struct MissingTemplateTests {
+    @Test("Rejected pairs score below every other pair; without the option the pair list is refused")
+    func rejected() throws {
+        let folder = try DataFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pairs = try PairList(contentsOf: DataFixtures.write("1 1\na 1.png 2.png\na 1.png b 3.png\n", to: "pairs.txt", in: folder))
+        // b/3.png has no template (no face was found in it).
+        let features = try FeatureFile(features: FeatureMatrix(rows: 2, columns: 2, values: [1, 0, 0.6, 0.8]),
+                                       paths: ["a/1.png", "a/2.png"])
+        #expect(throws: DataFileError.self) { try ScoredPairs(pairs: pairs, features: features) }
+        let scored = try ScoredPairs(pairs: pairs, features: features, rejectingMissing: true)
+        #expect(scored.rejectedCount == 1)
+        #expect(abs(scored.scores[0] - 0.6) < 1e-6 && abs(scored.scores[1] - (-0.4)) < 1e-6)
     }
 }

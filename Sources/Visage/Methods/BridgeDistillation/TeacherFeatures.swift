@@ -5,7 +5,7 @@ import Torch
 /// source's order (Ge et al., Section III-A: the teacher's feature extraction backend).
 ///
 /// The teacher can be any feature source: an external engine's ``FeatureFile`` (dlib's 128-D features), a
-/// Visage network run over the images (``embedded(by:inputSize:source:)``), or an ensemble of several, whose
+/// Visage network run over the images (``embedded(by:name:source:showProgress:)``), or an ensemble of several, whose
 /// features are concatenated (the paper's teacher "E").
 public struct TeacherFeatures: Sendable {
     /// One row per training sample.
@@ -70,13 +70,12 @@ public struct TeacherFeatures: Sendable {
                       sampleCount: source.count)
     }
 
-    /// The embeddings of `model` (a Visage network) of every sample of `source`, L2-normalized as the
-    /// ``Embedder`` returns them.
-    public static func embedded(by model: Module, name: String, inputSize: Int, source: any FaceSource,
+    /// The embeddings of `model` (a trained Visage model or an engine) of every sample of `source` (ArcFace-aligned
+    /// crops, resized or re-cut as the model wants), L2-normalized as the ``Embedder`` returns them.
+    public static func embedded(by model: FaceModel, name: String, source: any FaceSource,
                                 showProgress: Bool = true) throws -> TeacherFeatures {
-        let embedder = try Embedder(model: model, inputSize: inputSize)
-        return try TeacherFeatures(matrix: embedder.embed(source, showProgress: showProgress), name: name,
-                                   sampleCount: source.count)
+        let features = try model.embedder().embed(model.faces(fromAligned: source), showProgress: showProgress)
+        return try TeacherFeatures(matrix: features, name: name, sampleCount: source.count)
     }
 
     /// The ensemble of `teachers`: their features side by side, `[f_1 | f_2 | …]`, named `a+b`.
