@@ -75,17 +75,25 @@ struct AlignCommand: ParsableCommand {
         let faces = DetectedFaceSource(found, crop: faceCrop, everyFace: everyFace)
         let output = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        let progress = ProgressBar("align", total: faces.count, unit: "face")
-        for index in 0..<faces.count {
-            let (photo, face) = faces.faces[index]
-            let target = output.appendingPathComponent((photo.name as NSString).deletingPathExtension
+        let targets = try faces.faces.map { photo, face in
+            guard !photo.name.hasPrefix("/"), !photo.name.split(separator: "/").contains("..") else {
+                throw ValidationError("\(url.path): the photo name \(photo.name) would write outside \(output.path)")
+            }
+            return output.appendingPathComponent((photo.name as NSString).deletingPathExtension
                 + (everyFace ? "#\(face)" : "") + ".png")
+        }
+        if let clash = Dictionary(grouping: targets.indices, by: { targets[$0] }).first(where: { $0.value.count > 1 }) {
+            throw ValidationError("\(faces.name(at: clash.value[0])) and \(faces.name(at: clash.value[1])) would both be "
+                + "written to \(clash.key.path); give their folder instead of the files")
+        }
+        let progress = ProgressBar("align", total: faces.count, unit: "face")
+        for (index, target) in targets.enumerated() {
             try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try ImageCodec.write(try faces.image(at: index), to: target)
             progress.advance()
         }
         progress.finish()
-        print("wrote \(faces.count) \(faceCrop)s into \(output.path); \(found.photosWithoutFaces.count) photos without a "
-            + "face, \(found.skipped.count) unreadable")
+        print("wrote \(faces.count) faces (\(faceCrop)) into \(output.path); \(found.photosWithoutFaces.count) photos "
+            + "without a face, \(found.skipped.count) unreadable")
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// Photos named on a command line: image files, and folders searched recursively for images.
 ///
 /// Each photo keeps a name — its path relative to the folder it was found in (prefixed by that folder's own
-/// name), or the path as given for a file — by which outputs refer to it. A folder reached twice through
+/// name), or its file name for a file named directly — by which outputs refer to it; names never climb out of
+/// a folder (no `..`), so outputs named after them stay inside an output folder. A folder reached twice through
 /// symbolic links (a cycle, or two links to one folder) is listed once.
 public struct PhotoList: Sendable {
     /// One photo.
@@ -30,7 +31,7 @@ public struct PhotoList: Sendable {
                 let prefix = url.standardizedFileURL.lastPathComponent
                 photos += Self.images(in: url, prefix: prefix.isEmpty ? "" : prefix + "/", visited: &visited)
             } else {
-                photos.append(Photo(url: url, name: path))
+                photos.append(Photo(url: url, name: url.lastPathComponent))
             }
         }
         guard !photos.isEmpty else {
