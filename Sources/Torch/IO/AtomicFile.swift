@@ -83,11 +83,19 @@ public enum AtomicFile {
         guard close(descriptor) == 0 else {
             throw FileError(path: destination, operation: "close", reason: String(cString: strerror(errno)))
         }
-        guard rename(temporary, destination) == 0 else {
-            throw FileError(path: destination, operation: "replace", reason: String(cString: strerror(errno)))
-        }
+        try commit(temporary: temporary, to: url)
         renamed = true
-        // Make the rename itself durable; file systems that cannot sync folders are not an error.
+    }
+
+    /// Puts the finished, closed file `temporary` (in `url`'s folder) in place of `url` with rename(2), which
+    /// replaces an existing file (or a link at `url`) in one step, then makes the rename durable. For writers that
+    /// stream into their own temporary file and cannot use ``write(to:_:)``.
+    public static func commit(temporary: String, to url: URL) throws {
+        let folder = url.deletingLastPathComponent().path
+        guard rename(temporary, url.path) == 0 else {
+            throw FileError(path: url.path, operation: "replace", reason: String(cString: strerror(errno)))
+        }
+        // File systems that cannot sync folders are not an error.
         let folderDescriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_CLOEXEC)
         if folderDescriptor >= 0 {
             _ = fsync(folderDescriptor)

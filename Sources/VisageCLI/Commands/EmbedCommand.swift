@@ -50,10 +50,7 @@ struct EmbedCommand: ParsableCommand {
 
     func validate() throws {
         guard (data == nil) != photos.isEmpty else { throw ValidationError("give either --data or --photos") }
-        guard out.hasSuffix(".npy") else {
-            throw ValidationError("--out must end in .npy (its list, stamp and faces files are written beside it), "
-                + "got \(out)")
-        }
+        do { try FeatureStamp.checkFeaturesPath(URL(fileURLWithPath: out)) } catch { throw ValidationError("--out: \(error)") }
         guard batchSize > 0, workers > 0 else { throw ValidationError("--batch-size and --workers must be positive") }
         guard (0...4).contains(upsample) else { throw ValidationError("--upsample must be 0…4, got \(upsample)") }
     }

@@ -31,6 +31,7 @@ struct TransformCommand: ParsableCommand {
 
     func validate() throws {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive, got \(batchSize)") }
+        do { try FeatureStamp.checkFeaturesPath(URL(fileURLWithPath: out)) } catch { throw ValidationError("--out: \(error)") }
     }
 
     func run() throws {

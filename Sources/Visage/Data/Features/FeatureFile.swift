@@ -88,6 +88,7 @@ public struct FeatureFile: Sendable {
     /// Writes the matrix to `features` (`.npy`, float32) and the paths to `paths` (by default the same name ending
     /// in `.txt`), one per line.
     public func write(features: URL, paths: URL? = nil) throws {
+        if paths == nil { try FeatureStamp.checkFeaturesPath(features) }
         let pathsURL = paths ?? features.deletingPathExtension().appendingPathExtension("txt")
         if let bad = self.paths.firstIndex(where: { $0.contains("\n") || $0.allSatisfy(\.isWhitespace) }) {
             throw DataError.invalidArgument("row \(bad): the path '\(self.paths[bad])' cannot be written one per line")

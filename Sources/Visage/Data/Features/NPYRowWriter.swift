@@ -1,4 +1,5 @@
 import Foundation
+import Torch
 
 /// Writes a 2-D float32 `.npy` file a chunk of rows at a time, its row count declared up front.
 ///
@@ -71,14 +72,12 @@ public final class NPYRowWriter {
             throw DataError.invalidArgument("\(url.path): \(rowsWritten) of the declared \(rows) rows were written")
         }
         do {
+            try handle.synchronize()
             try handle.close()
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporaryURL)
-            } else {
-                try FileManager.default.moveItem(at: temporaryURL, to: url)
-            }
+            // rename(2), not FileManager.replaceItemAt, which on Linux deletes the old file and then fails.
+            try AtomicFile.commit(temporary: temporaryURL.path, to: url)
         } catch {
-            throw DataFileError(url, "cannot move the finished file into place: \(error.localizedDescription)")
+            throw DataFileError(url, "cannot move the finished file into place: \(error)")
         }
         finished = true
     }

@@ -24,6 +24,16 @@ public struct FeatureStamp: Codable, Sendable, Equatable {
         self.transformer = transformer
     }
 
+    /// Checks that `features` can hold a feature matrix with its side files: it must end in `.npy`, since its
+    /// image list (`.txt`) and stamp (`.json`) take its name with those extensions and would otherwise overwrite it.
+    /// - Throws: ``DataError/invalidArgument(_:)`` naming the path.
+    public static func checkFeaturesPath(_ features: URL) throws {
+        guard features.pathExtension.lowercased() == "npy" else {
+            throw DataError.invalidArgument("the features file \(features.path) must end in .npy: its image list (.txt) "
+                + "and stamp (.json) are written beside it under the same name")
+        }
+    }
+
     /// Where the stamp of the feature matrix at `features` lives: the same name ending in `.json`.
     public static func url(for features: URL) -> URL {
         features.deletingPathExtension().appendingPathExtension("json")

@@ -63,6 +63,7 @@ public struct GalleryMigration {
     ///   for unreadable files or a list whose length differs from the row count.
     @discardableResult
     public func run(input: URL, list: URL? = nil, output: URL, progress: ProgressBar? = nil) throws -> Report {
+        try FeatureStamp.checkFeaturesPath(output)
         guard input.standardizedFileURL != output.standardizedFileURL else {
             throw DataError.invalidArgument("the output \(output.path) would overwrite the input")
         }

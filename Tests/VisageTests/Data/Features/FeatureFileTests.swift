@@ -89,3 +89,21 @@ struct FeatureFileTests {
         }
     }
 }
+
+@Suite("Feature file paths")
+struct FeatureFilePathTests {
+    @Test("Features whose name is not .npy are refused before anything is written (their list and stamp would overwrite them)")
+    func sideFilesCannotOverwriteTheFeatures() throws {
+        let folder = try DataFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try FeatureFile(features: FeatureMatrix(rows: 1, columns: 2, values: [1, 2]), paths: ["a/1.png"])
+        for name in ["f.txt", "f.json", "f"] {
+            let url = folder.appendingPathComponent(name)
+            let error = #expect(throws: DataError.self) { try file.write(features: url) }
+            #expect("\(error!)".contains(url.path))
+            #expect(!FileManager.default.fileExists(atPath: url.path))
+        }
+        try file.write(features: folder.appendingPathComponent("f.npy"))
+        #expect(try FeatureFile.load(features: folder.appendingPathComponent("f.npy")).paths == ["a/1.png"])
+    }
+}

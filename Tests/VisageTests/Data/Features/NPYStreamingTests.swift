@@ -35,6 +35,29 @@ struct NPYStreamingTests {
         #expect(try Data(contentsOf: url) == NPYFile.encode(matrix))
     }
 
+    @Test("Writing over an existing file, a symbolic link or a hard link replaces it, run after run")
+    func rewrite() throws {
+        let folder = try DataFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("t.npy")
+        let target = folder.appendingPathComponent("target.npy")
+        try Data("old".utf8).write(to: target)
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("link.npy"), withDestinationURL: target)
+        try FileManager.default.linkItem(at: target, to: folder.appendingPathComponent("hard.npy"))
+        for (run, destination) in [url, url, url, folder.appendingPathComponent("link.npy"),
+                                   folder.appendingPathComponent("hard.npy")].enumerated() {
+            let matrix = try Self.matrix(rows: run + 1, columns: 2)
+            let writer = try NPYRowWriter(url: destination, rows: run + 1, columns: 2)
+            try writer.append(matrix)
+            try writer.finish()
+            #expect(try Data(contentsOf: destination) == NPYFile.encode(matrix), "run \(run) into \(destination.lastPathComponent)")
+        }
+        // The file the links pointed to is left as it was; no temporary file is left behind.
+        #expect(try Data(contentsOf: target) == Data("old".utf8))
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".") }
+        #expect(left.isEmpty)
+    }
+
     @Test("an unfinished or overfull writer leaves the destination untouched, a truncated file is refused")
     func failures() throws {
         let folder = try DataFixtures.temporaryFolder()
