@@ -123,15 +123,24 @@ public struct ImageFolder: Sendable {
 
     /// Image paths below `folder`, relative to it, sorted.
     private static func images(in folder: URL) -> [String] {
+        imagePaths(below: folder)
+    }
+
+    /// The images below `folder` (hidden entries skipped), as paths relative to it in byte order. Folders are
+    /// followed through symbolic links, each real folder once, so a link cycle neither repeats images nor hangs.
+    static func imagePaths(below folder: URL) -> [String] {
         var paths: [String] = []
-        collectImages(in: folder.path, prefix: "", into: &paths)
+        var visited: Set<String> = []
+        collectImages(in: folder.path, prefix: "", into: &paths, visited: &visited)
         return paths.sorted(by: precedes)
     }
 
-    /// Adds the images below `path` to `paths`, prefixed with `prefix`, descending into sub-folders.
-    private static func collectImages(in path: String, prefix: String, into paths: inout [String]) {
+    /// Adds the images below `path` to `paths`, prefixed with `prefix`, descending into sub-folders not yet visited.
+    private static func collectImages(in path: String, prefix: String, into paths: inout [String],
+                                      visited: inout Set<String>) {
         let manager = FileManager.default
-        guard let entries = try? manager.contentsOfDirectory(atPath: path) else { return }
+        guard visited.insert(URL(fileURLWithPath: path).resolvingSymlinksInPath().path).inserted,
+              let entries = try? manager.contentsOfDirectory(atPath: path) else { return }
         for name in entries where !name.hasPrefix(".") {
             let full = path + "/" + name
             if imageExtensions.contains((name as NSString).pathExtension.lowercased()) {
@@ -142,7 +151,7 @@ public struct ImageFolder: Sendable {
             } else {
                 var isDirectory: ObjCBool = false
                 if manager.fileExists(atPath: full, isDirectory: &isDirectory), isDirectory.boolValue {
-                    collectImages(in: full, prefix: prefix + name + "/", into: &paths)
+                    collectImages(in: full, prefix: prefix + name + "/", into: &paths, visited: &visited)
                 }
             }
         }

@@ -48,8 +48,15 @@ public struct PairList: Sendable {
             throw file.error(line: header.number, "expected a header 'folds pairsPerFold' or 'pairCount' of positive "
                 + "integers, found '\(header.text)'")
         }
-        let expected = foldCount * perFold * 2
         let body = rows.dropFirst()
+        // The counts must multiply to the lines present; compare without overflowing on absurd headers.
+        let (pairsInFolds, overflowA) = foldCount.multipliedReportingOverflow(by: perFold)
+        let (lineCount, overflowB) = pairsInFolds.multipliedReportingOverflow(by: 2)
+        guard !overflowA, !overflowB else {
+            throw file.error(line: header.number, "the header '\(header.text)' announces more pairs than any file holds; "
+                + "\(body.count) lines follow")
+        }
+        let expected = lineCount
         guard body.count == expected else {
             let what = foldCount == 1 && counts.count == 1
                 ? "\(perFold) matched and \(perFold) mismatched pairs"

@@ -20,7 +20,6 @@ public struct PhotoList: Sendable {
     /// - Throws: ``DataFileError`` for a path that does not exist, or when no image is found.
     public init(_ paths: [String]) throws {
         var photos: [Photo] = []
-        var visited = Set<String>()
         for path in paths {
             let url = URL(fileURLWithPath: path)
             var isDirectory: ObjCBool = false
@@ -29,7 +28,9 @@ public struct PhotoList: Sendable {
             }
             if isDirectory.boolValue {
                 let prefix = url.standardizedFileURL.lastPathComponent
-                photos += Self.images(in: url, prefix: prefix.isEmpty ? "" : prefix + "/", visited: &visited)
+                photos += ImageFolder.imagePaths(below: url).map {
+                    Photo(url: url.appendingPathComponent($0), name: prefix.isEmpty ? $0 : prefix + "/" + $0)
+                }
             } else {
                 photos.append(Photo(url: url, name: url.lastPathComponent))
             }
@@ -39,23 +40,5 @@ public struct PhotoList: Sendable {
                 + ImageFolder.imageExtensions.sorted().joined(separator: ", ") + ")")
         }
         self.photos = photos
-    }
-
-    private static func images(in folder: URL, prefix: String, visited: inout Set<String>) -> [Photo] {
-        let real = folder.resolvingSymlinksInPath().path
-        guard visited.insert(real).inserted,
-              let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
-        var photos: [Photo] = []
-        for entry in entries.filter({ !$0.hasPrefix(".") }).sorted() {
-            let url = folder.appendingPathComponent(entry)
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
-            if isDirectory.boolValue {
-                photos += images(in: url, prefix: prefix + entry + "/", visited: &visited)
-            } else if ImageFolder.isImage(url) {
-                photos.append(Photo(url: url, name: prefix + entry))
-            }
-        }
-        return photos
     }
 }

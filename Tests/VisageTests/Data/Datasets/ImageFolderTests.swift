@@ -79,3 +79,21 @@ struct ImageFolderTests {
         #expect(throws: DataFileError(absent, "no such folder")) { try ImageFolder(root: absent) }
     }
 }
+
+@Suite("ImageFolder symbolic links")
+struct ImageFolderLinkTests {
+    @Test("A symbolic-link cycle inside an identity is followed once: no repeated rows, no hang")
+    func linkCycle() throws {
+        let root = try DataFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try DataFixtures.write("x", to: "ann/1.png", in: root)
+        try DataFixtures.write("x", to: "ann/more/2.png", in: root)
+        try DataFixtures.write("x", to: "bob/3.png", in: root)
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("ann/more/back"),
+                                                   withDestinationURL: root.appendingPathComponent("ann"))
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("bob/self"),
+                                                   withDestinationURL: root.appendingPathComponent("bob"))
+        let folder = try ImageFolder(root: root)
+        #expect(folder.samples.map(\.relativePath) == ["ann/1.png", "ann/more/2.png", "bob/3.png"])
+    }
+}

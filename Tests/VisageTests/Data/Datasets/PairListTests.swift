@@ -51,6 +51,10 @@ struct PairListTests {
         Malformed(name: "too many lines", text: "1 1\nA 1 2\nA 1 B 2\nC 1 2\n", line: 4, fragment: "beyond them"),
         Malformed(name: "zero image number", text: "1 1\nA 0 2\nA 1 B 2\n", line: 2, fragment: "1-based"),
         Malformed(name: "same identity mismatched", text: "1 1\nA 1 2\nA 1 A 2\n", line: 3, fragment: "both sides"),
+        Malformed(name: "header overflowing Int", text: "9223372036854775807 2\nA 1 2\n", line: 1,
+                  fragment: "more pairs than any file holds"),
+        Malformed(name: "View 1 count overflowing Int", text: "9223372036854775807\nA 1 2\n", line: 1,
+                  fragment: "more pairs than any file holds"),
     ]
 
     @Test("malformed pair files throw naming the line", arguments: malformed)

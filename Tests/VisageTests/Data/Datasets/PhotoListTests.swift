@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Photo lists")
 struct PhotoListTests {
-    @Test("Folders are searched recursively in name order; files are named by file name; symlink cycles are listed once")
+    @Test("Folders are searched recursively in byte order; files are named by file name; symlink cycles are listed once")
     func listing() throws {
         let root = try DataFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
