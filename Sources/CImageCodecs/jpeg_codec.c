@@ -29,6 +29,9 @@ struct ic_jpeg_decoder {
     struct jpeg_progress_mgr progress;
     int created;
     int header_read;
+    // CMYK (or YCCK) files decode as CMYK and are converted to RGB row by row through `row`.
+    int cmyk;
+    unsigned char *row;
     char message[IC_MESSAGE_CAPACITY];
 };
 
@@ -99,6 +102,7 @@ ic_jpeg_decoder *ic_jpeg_decoder_create(void) {
 void ic_jpeg_decoder_destroy(ic_jpeg_decoder *decoder) {
     if (decoder == NULL) return;
     if (decoder->created) jpeg_destroy_decompress(&decoder->cinfo);
+    free(decoder->row);
     free(decoder);
 }
 
@@ -125,8 +129,9 @@ int ic_jpeg_decoder_read_header(ic_jpeg_decoder *decoder, const uint8_t *data, s
         break;
     case JCS_CMYK:
     case JCS_YCCK:
-        snprintf(decoder->message, IC_MESSAGE_CAPACITY, "unsupported colour space (CMYK)");
-        return -1;
+        cinfo->out_color_space = JCS_CMYK;
+        decoder->cmyk = 1;
+        break;
     default:
         snprintf(decoder->message, IC_MESSAGE_CAPACITY, "unsupported colour space (%d components)",
                  cinfo->num_components);
@@ -136,7 +141,7 @@ int ic_jpeg_decoder_read_header(ic_jpeg_decoder *decoder, const uint8_t *data, s
     jpeg_calc_output_dimensions(cinfo);
     header->width = (int)cinfo->output_width;
     header->height = (int)cinfo->output_height;
-    header->channels = cinfo->output_components;
+    header->channels = decoder->cmyk ? 3 : cinfo->output_components;
     header->stored_bit_depth = cinfo->data_precision;
     header->stored_channels = cinfo->num_components;
     decoder->header_read = 1;
@@ -149,12 +154,35 @@ int ic_jpeg_decoder_read_pixels(ic_jpeg_decoder *decoder, uint8_t *pixels, size_
         snprintf(decoder->message, IC_MESSAGE_CAPACITY, "header not read");
         return -1;
     }
+    if (decoder->cmyk && decoder->row == NULL) {
+        // Allocated before setjmp, so a longjmp cannot leak it; freed with the decoder.
+        decoder->row = malloc((size_t)cinfo->output_width * 4);
+        if (decoder->row == NULL) {
+            snprintf(decoder->message, IC_MESSAGE_CAPACITY, "out of memory");
+            return -1;
+        }
+    }
     if (setjmp(decoder->errors.jump)) return -1;
     jpeg_start_decompress(cinfo);
-    size_t stride = (size_t)cinfo->output_width * (size_t)cinfo->output_components;
+    size_t stride = (size_t)cinfo->output_width * (size_t)(decoder->cmyk ? 3 : cinfo->output_components);
     if (stride * cinfo->output_height > capacity) {
         snprintf(decoder->message, IC_MESSAGE_CAPACITY, "output buffer too small");
         return -1;
+    }
+    // Adobe's files (marked by its APP14 segment) store inverted ink values: there 255 means no ink.
+    int inverted = cinfo->saw_Adobe_marker;
+    while (decoder->cmyk && cinfo->output_scanline < cinfo->output_height) {
+        uint8_t *out = pixels + (size_t)cinfo->output_scanline * stride;
+        JSAMPROW row = decoder->row;
+        jpeg_read_scanlines(cinfo, &row, 1);
+        for (JDIMENSION x = 0; x < cinfo->output_width; x++) {
+            const unsigned char *ink = decoder->row + 4 * x;
+            unsigned k = inverted ? ink[3] : 255u - ink[3];
+            for (int c = 0; c < 3; c++) {
+                unsigned paper = inverted ? ink[c] : 255u - ink[c];
+                out[3 * x + c] = (uint8_t)((paper * k + 127) / 255);
+            }
+        }
     }
     while (cinfo->output_scanline < cinfo->output_height) {
         JSAMPROW rows[16];

@@ -1,6 +1,7 @@
 import CImageCodecs
 
-/// JPEG through libjpeg(-turbo): gray stays 1 channel, YCbCr and RGB decode to RGB; CMYK is unsupported.
+/// JPEG through libjpeg(-turbo): gray stays 1 channel, YCbCr and RGB decode to RGB, and CMYK/YCCK to RGB by
+/// the naive ink product (no colour profile), inverted values read as Adobe writes them.
 enum JPEGCodec {
     /// libjpeg's own limit per side.
     static let maxEncodableDimension = 65500
