@@ -40,6 +40,10 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Decoding and rendering threads.")
     var workers = 2
 
+    func validate() throws {
+        guard workers > 0 else { throw ValidationError("--workers must be positive, got \(workers)") }
+    }
+
     @Flag(help: "Continue an interrupted demo from its last checkpoint.")
     var resume = false
 

@@ -60,6 +60,10 @@ struct DistillRunCommand: ParsableCommand {
     @Option(help: "Image-decoding threads.")
     var workers = 2
 
+    func validate() throws {
+        guard workers > 0 else { throw ValidationError("--workers must be positive, got \(workers)") }
+    }
+
     @Option(help: "Output folder.")
     var out: String
 

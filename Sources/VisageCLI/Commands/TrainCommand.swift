@@ -85,6 +85,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Decoding threads.")
     var workers = 2
 
+    func validate() throws {
+        guard workers > 0 else { throw ValidationError("--workers must be positive, got \(workers)") }
+    }
+
     @Flag(help: "Continue the run in the output folder from its last checkpoint.")
     var resume = false
 

@@ -178,5 +178,10 @@ struct BatchLoaderTests {
     @Test func invalidArgumentsThrow() {
         #expect(throws: DataError.self) { try BatchLoader(source: CountingSource(count: 3), batchSize: 0) }
         #expect(throws: DataError.self) { try BatchLoader(source: CountingSource(count: 0), batchSize: 2) }
+        for workers in [0, -1] {
+            #expect(throws: DataError.invalidArgument("workers must be positive, got \(workers)")) {
+                try BatchLoader(source: CountingSource(count: 3), batchSize: 2, workers: workers)
+            }
+        }
     }
 }

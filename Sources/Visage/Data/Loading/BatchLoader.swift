@@ -46,6 +46,7 @@ public struct BatchLoader: Sendable {
         if let identityGroupSize, identityGroupSize < 1 {
             throw DataError.invalidArgument("identity group size must be positive, got \(identityGroupSize)")
         }
+        guard workers > 0 else { throw DataError.invalidArgument("workers must be positive, got \(workers)") }
         guard channels == 1 || channels == 3 else {
             throw DataError.invalidArgument("channels must be 1 or 3, got \(channels)")
         }
@@ -57,7 +58,7 @@ public struct BatchLoader: Sendable {
         self.seed = seed
         self.imageSize = imageSize
         self.channels = channels
-        self.workers = max(1, workers)
+        self.workers = workers
         self.prefetch = max(1, prefetch)
         self.transform = transform
         self.hardTransform = hardTransform
