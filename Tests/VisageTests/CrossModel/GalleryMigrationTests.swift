@@ -59,6 +59,35 @@ struct GalleryMigrationTests {
         return url
     }
 
+    @Test("A NaN source row stops the migration naming the row; nothing is written")
+    func nonFiniteRows() throws {
+        let folder = try DataFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = try Self.gallery(in: folder, stamp: "dlib")
+        var matrix = try NPYFile.readMatrix(contentsOf: input)
+        var values = matrix.values
+        values[7 * 16 + 3] = .nan
+        matrix = try FeatureMatrix(rows: 10, columns: 16, values: values)
+        try NPYFile.write(matrix, to: input)
+        let output = folder.appendingPathComponent("target.npy")
+        let error = #expect(throws: DataFileError.self) {
+            try GalleryMigration(transformer: Self.r3an(), batchSize: 3).run(input: input, output: output)
+        }
+        #expect(error!.message.contains("row 7 (0-based)"))
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+
+    @Test("Features of 0 dimensions are refused when loaded")
+    func zeroDimensions() throws {
+        let folder = try DataFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("empty.npy")
+        try NPYFile.write(FeatureMatrix(rows: 2, columns: 0, values: []), to: url)
+        try DataFixtures.write("a/1.png\nb/2.png\n", to: "empty.txt", in: folder)
+        let error = #expect(throws: DataFileError.self) { try FeatureFile.load(features: url) }
+        #expect(error!.message.contains("0 dimensions"))
+    }
+
     @Test("streaming in small batches gives the in-memory result, the list and a stamp")
     func streamingEqualsInMemory() throws {
         let folder = try DataFixtures.temporaryFolder()

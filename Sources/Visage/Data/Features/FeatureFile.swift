@@ -40,6 +40,9 @@ public struct FeatureFile: Sendable {
     ) throws -> FeatureFile {
         let pathsURL = paths ?? features.deletingPathExtension().appendingPathExtension("txt")
         let matrix = try NPYFile.readMatrix(contentsOf: features)
+        guard matrix.columns > 0 || matrix.rows == 0 else {
+            throw DataFileError(features, "holds \(matrix.rows) features of 0 dimensions; nothing can be compared")
+        }
         let list = try TextLines(contentsOf: pathsURL)
         var lines = list.lines
         while lines.last?.allSatisfy(\.isWhitespace) == true { lines.removeLast() }

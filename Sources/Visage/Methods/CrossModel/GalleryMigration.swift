@@ -80,8 +80,19 @@ public struct GalleryMigration {
             paths = lines
         }
         let writer = try NPYRowWriter(url: output, rows: reader.rows, columns: transformer.targetDimension)
+        var firstRow = 0
         while let chunk = try reader.next(maxRows: batchSize) {
-            try writer.append(try transformer.transform(chunk))
+            // A row that is not finite, in or out, stops the run naming it; the output is not written.
+            if let bad = Self.firstNonFiniteRow(chunk) {
+                throw DataFileError(input, "row \(firstRow + bad) (0-based) is not finite; nothing was written")
+            }
+            let transformed = try transformer.transform(chunk)
+            if let bad = Self.firstNonFiniteRow(transformed) {
+                throw DataFileError(input, "the transformer maps row \(firstRow + bad) (0-based) to values that are not "
+                    + "finite; nothing was written")
+            }
+            try writer.append(transformed)
+            firstRow += chunk.rows
             progress?.advance(by: chunk.rows)
         }
         try writer.finish()
@@ -100,5 +111,10 @@ public struct GalleryMigration {
             transformedFrom: stamp?.model ?? transformer.sourceModel, transformer: transformerURL?.path)
         try outputStamp.write(for: output)
         return Report(rows: reader.rows, stamp: outputStamp, list: outputList, inputUnstamped: stamp == nil)
+    }
+
+    /// The index of the first row of `matrix` holding a NaN or infinity.
+    static func firstNonFiniteRow(_ matrix: FeatureMatrix) -> Int? {
+        matrix.values.firstIndex { !$0.isFinite }.map { $0 / max(matrix.columns, 1) }
     }
 }
