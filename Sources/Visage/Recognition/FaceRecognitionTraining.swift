@@ -109,7 +109,13 @@ public final class FaceRecognitionTraining {
             }
             return
         }
+        // A fresh run into another run's folder is refused by the trainer; refuse it here first, before this
+        // run's recipe replaces the one that run needs to resume.
+        let checkpoints = config.outputURL.appendingPathComponent("checkpoints").path
+        if let entries = try? FileManager.default.contentsOfDirectory(atPath: checkpoints), !entries.isEmpty {
+            throw TrainingError.existingRun(directory: config.outputURL.path)
+        }
         try FileManager.default.createDirectory(at: config.outputURL, withIntermediateDirectories: true)
-        try encoder.encode(recipe).write(to: recipeURL, options: .atomic)
+        try AtomicFile.write(try encoder.encode(recipe), to: recipeURL)
     }
 }

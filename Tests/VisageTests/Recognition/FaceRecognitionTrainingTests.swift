@@ -125,6 +125,26 @@ struct FaceRecognitionTrainingTests {
         #expect(throws: DataFileError.self) { try second.run(on: Self.faces(), resume: true) }
     }
 
+    @Test("A fresh run refused for another run's folder leaves that run's recipe, so it can still resume")
+    func refusedRunKeepsTheRecipe() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try FaceRecognitionTraining(recipe: Self.recipe, config: Self.config(folder), classes: 4)
+        first.showsProgress = false
+        _ = try first.run(on: Self.faces())
+        let recorded = try Data(contentsOf: first.recipeURL)
+        var other = Self.recipe
+        other.margin = .cosFace()
+        let second = try FaceRecognitionTraining(recipe: other, config: Self.config(folder), classes: 4)
+        second.showsProgress = false
+        let error = #expect(throws: TrainingError.self) { try second.run(on: Self.faces()) }
+        guard case .existingRun = error else { Issue.record("expected an existing-run refusal, got \(String(describing: error))"); return }
+        #expect(try Data(contentsOf: first.recipeURL) == recorded)
+        let resumed = try FaceRecognitionTraining(recipe: Self.recipe, config: Self.config(folder), classes: 4)
+        resumed.showsProgress = false
+        _ = try resumed.run(on: Self.faces(), resume: true)
+    }
+
     @Test("DDL without a hard view is refused")
     func ddlNeedsHardView() throws {
         var recipe = Self.recipe
