@@ -58,6 +58,8 @@ public final class FaceRecognitionTraining {
     ///   - validation: verification run every `validation_interval` steps and at the end.
     public func run(on source: any FaceSource, resume: Bool = false,
                     validation: PairValidation? = nil) throws -> TrainingSummary {
+        let lock = try RunFolderLock(config.outputURL)
+        defer { withExtendedLifetime(lock) {} }
         try recordRecipe(resume: resume)
         let augmentation = recipe.augmentation
         let transform: BatchLoader.Transform = { image, generator in augmentation.apply(to: image, using: &generator) }

@@ -95,7 +95,8 @@ public final class Trainer {
     /// from the output folder's newest checkpoint, and returns what was done.
     public func run(resume: Bool) throws -> TrainingSummary {
         let output = config.outputURL
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+        let lock = try RunFolderLock(output)
+        defer { withExtendedLifetime(lock) {} }
         let batchesPerEpoch = loader.batchesPerEpoch
 
         var startStep = 0

@@ -22,6 +22,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case noCheckpoint(directory: String)
     /// A fresh run was asked for in a folder that already holds checkpoints.
     case existingRun(directory: String)
+    /// Another process is writing a run into the folder.
+    case runFolderBusy(directory: String)
     /// The checkpoint was written by a run with other settings, data or modules, listed as "what: then, now".
     case resumeMismatch(checkpoint: String, differences: [String])
     /// The loader ran out of batches before the end of an epoch (its source shrank during the run).
@@ -55,6 +57,9 @@ public enum TrainingError: Error, CustomStringConvertible {
             "cannot resume: \(directory) holds no checkpoint"
         case .existingRun(let directory):
             "\(directory) already holds checkpoints of a run: resume it, or choose another output directory"
+        case .runFolderBusy(let directory):
+            "another process is writing a run into \(directory) (it holds \(directory)/.lock): wait for it to end, "
+                + "or choose another output directory"
         case .resumeMismatch(let checkpoint, let differences):
             "cannot resume from \(checkpoint): it was written "
                 + differences.joined(separator: "; ")
