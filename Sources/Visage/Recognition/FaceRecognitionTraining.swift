@@ -17,6 +17,9 @@ public final class FaceRecognitionTraining {
     /// Where the trained model is written.
     public var modelURL: URL { config.outputURL.appendingPathComponent("model.safetensors") }
     /// Where the recipe is recorded.
+    /// Images left out of the data because they could not be read (`visage train --skip-bad`), recorded in the
+    /// run folder as `skipped-images.txt`.
+    public var skippedImages: [BadImage] = []
     public var recipeURL: URL { config.outputURL.appendingPathComponent("recipe.json") }
 
     /// Builds the model for `classes` identities: freshly initialized, or with the backbone weights of
@@ -61,6 +64,10 @@ public final class FaceRecognitionTraining {
         let lock = try RunFolderLock(config.outputURL)
         defer { withExtendedLifetime(lock) {} }
         try recordRecipe(resume: resume)
+        if !skippedImages.isEmpty {
+            try AtomicFile.write(Data(skippedImages.map { "\($0)\n" }.joined().utf8),
+                                 to: config.outputURL.appendingPathComponent("skipped-images.txt"))
+        }
         let augmentation = recipe.augmentation
         let transform: BatchLoader.Transform = { image, generator in augmentation.apply(to: image, using: &generator) }
         var hardTransform: BatchLoader.Transform?

@@ -95,7 +95,7 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let configuration = try trainingConfig()
         let recipe = try self.recipe()
-        let (source, classes, description) = try data.source()
+        let (source, classes, description, skipped) = try data.source()
         let validation = try valPairs.map { pairs -> PairValidation in
             guard let valRoot else { throw ValidationError("--val-pairs needs --val-root, the folder of its images") }
             return try PairValidation(pairs: PairList(contentsOf: URL(fileURLWithPath: pairs)),
@@ -105,6 +105,7 @@ struct TrainCommand: ParsableCommand {
         let training = try FaceRecognitionTraining(recipe: recipe, config: configuration, classes: classes,
                                                    initialModel: initial)
         training.workers = workers
+        training.skippedImages = skipped
         let profile = try ModelProfile.measure(training.model.backbone, inputSize: recipe.inputSize)
         print("training \(recipe.architecture) (\(profile.parameters) parameters, "
             + String(format: "%.3f GFLOPs", Double(profile.flops) / 1e9) + ") with \(loss)\(ddl ? " + DDL" : "") on \(description)"

@@ -140,9 +140,22 @@ struct FaceRecognitionTrainingTests {
         let error = #expect(throws: TrainingError.self) { try second.run(on: Self.faces()) }
         guard case .existingRun = error else { Issue.record("expected an existing-run refusal, got \(String(describing: error))"); return }
         #expect(try Data(contentsOf: first.recipeURL) == recorded)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("skipped-images.txt").path))
         let resumed = try FaceRecognitionTraining(recipe: Self.recipe, config: Self.config(folder), classes: 4)
         resumed.showsProgress = false
         _ = try resumed.run(on: Self.faces(), resume: true)
+    }
+
+    @Test("Images left out as unreadable are recorded in the run folder")
+    func skippedImagesRecorded() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let training = try FaceRecognitionTraining(recipe: Self.recipe, config: Self.config(folder), classes: 4)
+        training.showsProgress = false
+        training.skippedImages = [BadImage(path: "/data/ann/2.jpg", reason: "truncated")]
+        _ = try training.run(on: Self.faces())
+        let recorded = try String(contentsOf: folder.appendingPathComponent("skipped-images.txt"), encoding: .utf8)
+        #expect(recorded == "/data/ann/2.jpg: truncated\n")
     }
 
     @Test("DDL without a hard view is refused")

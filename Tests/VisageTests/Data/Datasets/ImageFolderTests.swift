@@ -97,3 +97,27 @@ struct ImageFolderLinkTests {
         #expect(folder.samples.map(\.relativePath) == ["ann/1.png", "ann/more/2.png", "bob/3.png"])
     }
 }
+
+@Suite("ImageFolder checked before training")
+struct ImageFolderUsableTests {
+    @Test("Unreadable images stop the check naming every one; skipped, they leave and empty identities go")
+    func unreadableImages() throws {
+        let root = try DataFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        for name in ["ann", "bob", "cid"] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(name), withIntermediateDirectories: true)
+        }
+        try ImageCodec.write(Image(width: 8, height: 8, channels: 3, fill: 9), to: root.appendingPathComponent("ann/1.png"))
+        let jpeg = try ImageCodec.encodeJPEG(Image(width: 16, height: 16, channels: 3, fill: 100))
+        try Data(jpeg.prefix(jpeg.count / 2)).write(to: root.appendingPathComponent("ann/2.jpg"))
+        try Data(jpeg.prefix(40)).write(to: root.appendingPathComponent("bob/3.jpg"))
+        try ImageCodec.write(Image(width: 8, height: 8, channels: 3, fill: 9), to: root.appendingPathComponent("cid/4.png"))
+        let folder = try ImageFolder(root: root)
+        let error = #expect(throws: DataError.self) { try folder.usable(skippingBad: false) }
+        #expect("\(error!)".contains("2 images") && "\(error!)".contains("ann/2.jpg") && "\(error!)".contains("bob/3.jpg"))
+        let (usable, skipped) = try folder.usable(skippingBad: true)
+        #expect(skipped.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["2.jpg", "3.jpg"])
+        #expect(usable.classNames == ["ann", "cid"] && usable.samples.map(\.label) == [0, 1])
+        #expect(usable.samples.map(\.relativePath) == ["ann/1.png", "cid/4.png"])
+    }
+}
