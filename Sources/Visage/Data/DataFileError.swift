@@ -25,3 +25,15 @@ public struct DataFileError: Error, CustomStringConvertible, Equatable, Sendable
         return "\(file): \(message)"
     }
 }
+
+extension DataFileError {
+    /// The bytes of the file at `url`; a failure names the file with the system's reason in words (not
+    /// Foundation's error dump).
+    public static func contents(of url: URL) throws -> Data {
+        do {
+            return try Data(contentsOf: url)
+        } catch {
+            throw DataFileError(url, "cannot be read: \(error.localizedDescription)")
+        }
+    }
+}

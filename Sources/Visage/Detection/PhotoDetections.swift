@@ -68,10 +68,7 @@ public struct PhotoDetections: Codable, Sendable, Equatable {
     /// Reads detections written by ``write(to:)``.
     /// - Throws: ``DataFileError`` naming the file when it cannot be read or is not a detections file.
     public init(contentsOf url: URL) throws {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw DataFileError(url, "cannot be read: \(error.localizedDescription)")
-        }
+        let data = try DataFileError.contents(of: url)
         do { self = try JSONDecoder().decode(Self.self, from: data) } catch {
             throw DataFileError(url, "is not a faces file written by `visage detect`: \(error)")
         }

@@ -33,10 +33,11 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     /// Reads a report written by ``write(json:)``.
     /// - Throws: ``DataFileError`` naming the file when it cannot be read or is not a report.
     public init(contentsOf url: URL) throws {
+        let data = try DataFileError.contents(of: url)
         do {
-            self = try JSONDecoder().decode(EvaluationReport.self, from: Data(contentsOf: url))
+            self = try JSONDecoder().decode(EvaluationReport.self, from: data)
         } catch {
-            throw DataFileError(url, "not a readable evaluation report: \(error)")
+            throw DataFileError(url, "not an evaluation report written by `visage eval`: \(error)")
         }
     }
 

@@ -59,16 +59,14 @@ struct EvalCommand: ParsableCommand {
     var compare: [String] = []
 
     func run() throws {
+        // Earlier reports are read first, so a bad one stops the run before anything is written.
+        let earlier = try compare.flatMap { try EvaluationReport(contentsOf: URL(fileURLWithPath: $0)).verification }
         let loaded = try loadFeatures()
         let result = try verify(loaded.map(\.0), name: name ?? loaded.map(\.1).joined(separator: " + "))
         let report = EvaluationReport(verification: [result])
         let folder = URL(fileURLWithPath: out)
         let written = try report.write(to: folder)
-        var curves = report.verification
-        for path in compare {
-            curves += try EvaluationReport(contentsOf: URL(fileURLWithPath: path)).verification
-        }
-        let plot = try ROCPlot(report: EvaluationReport(verification: curves))
+        let plot = try ROCPlot(report: EvaluationReport(verification: report.verification + earlier))
         let png = folder.appendingPathComponent("roc.png"), svg = folder.appendingPathComponent("roc.svg")
         try Data(try plot.pngData()).write(to: png, options: .atomic)
         try Data(plot.svg().utf8).write(to: svg, options: .atomic)

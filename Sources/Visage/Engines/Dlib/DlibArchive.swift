@@ -24,11 +24,7 @@ public struct DlibArchive {
 
     /// An archive over the whole contents of `file`.
     public init(contentsOf file: URL) throws {
-        do {
-            self.init(bytes: [UInt8](try Data(contentsOf: file)), file: file)
-        } catch let error as CocoaError {
-            throw DataFileError(file, "cannot be read: \(error.localizedDescription)")
-        }
+        self.init(bytes: [UInt8](try DataFileError.contents(of: file)), file: file)
     }
 
     /// An archive over `bytes`, reporting problems against `file`.
