@@ -41,7 +41,9 @@ public struct FaceRecognitionRecipe: Codable, Sendable, Equatable {
 
     /// Throws when the settings cannot work together.
     public func validate() throws {
-        guard embeddingSize > 0 else { throw DataError.invalidArgument("embedding size must be positive, got \(embeddingSize)") }
+        guard (1...65_536).contains(embeddingSize) else {
+            throw DataError.invalidArgument("embedding size must be 1…65,536, got \(embeddingSize)")
+        }
         guard inputSize >= 16 else { throw DataError.invalidArgument("input size must be at least 16, got \(inputSize)") }
         switch architecture {
         case .mobileFaceNet, .iresnet, .mobileFaceNetMS1M:

@@ -92,7 +92,8 @@ public struct TrainingConfig: Sendable, Equatable {
         case .steps(let steps): ("steps", steps)
         case .epochs(let epochs): ("epochs", epochs)
         }
-        try check(lengthValue > 0, lengthKey, lengthValue, "> 0")
+        // The bound keeps step arithmetic (epochs × batches per epoch) far from overflow.
+        try check(lengthValue > 0 && lengthValue <= 1_000_000_000, lengthKey, lengthValue, "in 1…1,000,000,000")
         try check(batchSize > 0, "batch_size", batchSize, "> 0")
         try check(learningRate >= 0 && learningRate.isFinite, "learning_rate", learningRate, "finite and >= 0")
         try check(momentum >= 0 && momentum < 1, "momentum", momentum, "in [0, 1)")

@@ -136,9 +136,9 @@ struct SynthDatasetCommand: ParsableCommand {
     func validate() throws {
         guard !noPairs else { return }
         guard folds >= 1 else { throw ValidationError("--folds \(folds): must be at least 1, or write no pairs with --no-pairs") }
-        guard identities >= 2 * folds else {
-            throw ValidationError("--folds \(folds) needs --identities of at least \(2 * folds) (two per identity-disjoint "
-                + "fold), got \(identities): lower --folds, raise --identities, or write no pair list with --no-pairs")
+        guard folds <= identities / 2 else {
+            throw ValidationError("--folds \(folds) needs two --identities per identity-disjoint fold, got \(identities) "
+                + "identities: lower --folds, raise --identities, or write no pair list with --no-pairs")
         }
     }
 

@@ -158,6 +158,13 @@ struct FaceRecognitionTrainingTests {
         #expect(recorded == "/data/ann/2.jpg: truncated\n")
     }
 
+    @Test("An embedding size beyond 65,536 is refused, not allocated")
+    func hugeEmbedding() {
+        var recipe = Self.recipe
+        recipe.embeddingSize = Int.max
+        #expect(throws: DataError.invalidArgument("embedding size must be 1…65,536, got \(Int.max)")) { try recipe.validate() }
+    }
+
     @Test("DDL without a hard view is refused")
     func ddlNeedsHardView() throws {
         var recipe = Self.recipe

@@ -142,8 +142,10 @@ struct SyntheticDatasetTests {
     static let invalidDatasets: [(String, @Sendable () throws -> Void)] = [
         ("identities", { _ = try SyntheticDataset(identities: 0, imagesPerIdentity: 5) }),
         ("images per identity", { _ = try SyntheticDataset(identities: 5, imagesPerIdentity: 0) }),
+        ("images per identity", { _ = try SyntheticDataset(identities: 4, imagesPerIdentity: Int.max) }),
         ("images per identity", { _ = try SyntheticDataset(identities: 5, imagesPerIdentity: 1).pairs(folds: 2) }),
         ("identities", { _ = try SyntheticDataset(identities: 5, imagesPerIdentity: 4).pairs(folds: 3) }),
+        ("identities", { _ = try SyntheticDataset(identities: 5, imagesPerIdentity: 4).pairs(folds: Int.max) }),
         ("folds", { _ = try SyntheticDataset(identities: 5, imagesPerIdentity: 4).pairs(folds: 0) }),
         ("pairs per fold", { _ = try SyntheticDataset(identities: 20, imagesPerIdentity: 3).pairs(folds: 10, pairsPerFold: 7) }),
         ("pairs per fold", { _ = try SyntheticDataset(identities: 20, imagesPerIdentity: 3).pairs(pairsPerFold: 0) }),

@@ -47,6 +47,8 @@ struct TrainingConfigTests {
         (#"{"epochs": 10, "schedule": {"kind": "multistep", "milestones": [12]}}"#, "schedule.milestones", "12"),
         (#"{"epochs": 10, "warmup": 10}"#, "warmup", "10 is invalid"),
         (#"{"gradient_clip_norm": 0}"#, "gradient_clip_norm", "0.0 is invalid"),
+        (#"{"epochs": 9223372036854775807}"#, "epochs", "must be in 1…1,000,000,000"),
+        (#"{"steps": 0}"#, "steps", "0 is invalid: must be in 1…1,000,000,000"),
     ])
     func badValuesNameTheFileKeyAndValue(json: String, key: String, fragment: String) throws {
         let error = #expect(throws: TrainingConfigError.self) {

@@ -23,6 +23,10 @@ public struct SyntheticDataset: Sendable {
         try SyntheticFaceError.require(identities <= 10_000_000, "identities", identities, "must be at most 10,000,000")
         try SyntheticFaceError.require(imagesPerIdentity >= 1, "images per identity", imagesPerIdentity,
                                        "must be at least 1")
+        // Keeps every image index (identity × images per identity) representable.
+        try SyntheticFaceError.require(imagesPerIdentity <= (1 << 50) / identities, "images per identity",
+                                       imagesPerIdentity, "must be at most \((1 << 50) / identities) with \(identities) "
+                                           + "identities (2^50 images in all)")
         try ranges.validate()
         self.identities = identities
         self.imagesPerIdentity = imagesPerIdentity

@@ -55,8 +55,8 @@ public struct SyntheticPairList: Sendable, Equatable {
         try SyntheticFaceError.require(folds >= 1, "folds", folds, "must be at least 1")
         try SyntheticFaceError.require(images >= 2, "images per identity", images,
                                        "matched pairs need at least 2 images of each identity")
-        try SyntheticFaceError.require(identities >= 2 * folds, "identities", identities,
-                                       "\(folds) identity-disjoint folds need at least 2 identities each (\(2 * folds))")
+        try SyntheticFaceError.require(folds <= identities / 2, "identities", identities,
+                                       "\(folds) identity-disjoint folds need at least 2 identities each")
         var random = SeededRandom(seed: SeededRandom.derive(seed, 0x9A1E5))
         var people = Array(0..<identities)
         for index in stride(from: people.count - 1, to: 0, by: -1) {
