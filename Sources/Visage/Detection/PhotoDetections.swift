@@ -45,18 +45,20 @@ public struct PhotoDetections: Codable, Sendable, Equatable {
             photos.append(record)
             progress.advance()
         }
-        return PhotoDetections(detector: Self.stamp(EngineCatalogue.mmodFaceDetector),
-                               landmarks: Self.stamp(EngineCatalogue.shapePredictor5), upsample: finder.upsample,
+        return PhotoDetections(detector: EngineCatalogue.mmodFaceDetector.stamp,
+                               landmarks: EngineCatalogue.shapePredictor5.stamp, upsample: finder.upsample,
                                photos: photos)
     }
-
-    /// A model's catalogue name and the first 16 digits of its weights' SHA-256.
-    static func stamp(_ entry: EngineCatalogue.Entry) -> String { "\(entry.name)-\(entry.weights.sha256.prefix(16))" }
 
     /// Photos without a face.
     public var photosWithoutFaces: [Photo] { photos.filter { $0.error == nil && $0.faces.isEmpty } }
     /// Photos that could not be read.
     public var skipped: [Photo] { photos.filter { $0.error != nil } }
+
+    /// One line per photo that was skipped or has no face, for a command's standard error.
+    public var problems: [String] {
+        skipped.map { "skipped \($0.name): \($0.error!)" } + photosWithoutFaces.map { "no face found in \($0.name)" }
+    }
 
     /// Writes the detections as JSON, atomically.
     public func write(to url: URL) throws {

@@ -35,6 +35,10 @@ public enum EngineCatalogue {
         public var threshold: Double?
         public var published: String
         public var measured: String
+
+        /// The stamp of what this model produces: its name and the first 16 digits of its weights' SHA-256
+        /// (`dlib-resnet-55533b28a95800a5`).
+        public var stamp: String { "\(name)-\(weights.sha256.prefix(16))" }
     }
 
     private static let dlibSource = "Fetched by scripts/setup.sh from PyPI's face-recognition-models 0.3.0 source "
@@ -113,6 +117,9 @@ public enum EngineCatalogue {
 
     /// Every entry, recognition engines first.
     public static let all: [Entry] = [dlibResNet, mobileFaceNetMS1M, mmodFaceDetector, shapePredictor5]
+
+    /// The recognition engines' names, for messages.
+    public static var recognitionNames: [String] { all.filter { $0.kind == .recognition }.map(\.name) }
 
     /// The entry called `name`.
     /// - Throws: ``EngineError/unknownEngine(_:valid:)`` listing the names.

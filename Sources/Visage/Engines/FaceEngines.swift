@@ -7,7 +7,7 @@ public enum FaceEngines {
     ///   ``DataFileError`` for a weights file that does not hold the expected network.
     public static func load(_ entry: EngineCatalogue.Entry, weightsFolder: URL = EngineWeights.folder()) throws -> FaceModel {
         let url = try EngineWeights.verifiedURL(for: entry.weights, in: weightsFolder)
-        let identifier = "\(entry.name)-\(entry.weights.sha256.prefix(16))"
+        let identifier = entry.stamp
         switch entry.name {
         case EngineCatalogue.dlibResNet.name:
             let network = try DlibResNet.load(from: url)
@@ -19,7 +19,7 @@ public enum FaceEngines {
             return FaceModel(backbone: network, architecture: .mobileFaceNetMS1M, embeddingSize: 128, inputSize: 112,
                              identifier: identifier, crop: .arcface(size: 112), engine: entry)
         default:
-            throw EngineError.unknownEngine(entry.name, valid: EngineCatalogue.all.filter { $0.kind == .recognition }.map(\.name))
+            throw EngineError.unknownEngine(entry.name, valid: EngineCatalogue.recognitionNames)
         }
     }
 }

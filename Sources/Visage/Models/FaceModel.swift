@@ -68,7 +68,7 @@ public final class FaceModel {
             return try FaceEngines.load(entry)
         }
         if !reference.contains("/"), !reference.contains("."), !FileManager.default.fileExists(atPath: reference) {
-            throw EngineError.unknownEngine(reference, valid: EngineCatalogue.all.filter { $0.kind == .recognition }.map(\.name))
+            throw EngineError.unknownEngine(reference, valid: EngineCatalogue.recognitionNames)
         }
         return try load(from: URL(fileURLWithPath: reference))
     }

@@ -42,10 +42,7 @@ struct DetectCommand: ParsableCommand {
         let finder = try FaceFinder.load(upsample: upsample, threshold: threshold)
         let detections = try PhotoDetections.detect(list, finder: finder)
         try detections.write(to: URL(fileURLWithPath: out))
-        for photo in detections.skipped { FileHandle.standardError.write(Data("skipped \(photo.name): \(photo.error!)\n".utf8)) }
-        for photo in detections.photosWithoutFaces {
-            FileHandle.standardError.write(Data("no face found in \(photo.name)\n".utf8))
-        }
+        for line in detections.problems { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         if !annotations.isEmpty { try evaluate(detections, against: annotations.map { URL(fileURLWithPath: $0) }) }
         let faces = detections.photos.reduce(0) { $0 + $1.faces.count }
         print("found \(faces) faces in \(detections.photos.count - detections.skipped.count) photos "

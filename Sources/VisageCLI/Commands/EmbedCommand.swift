@@ -67,8 +67,7 @@ struct EmbedCommand: ParsableCommand {
             let found = try PhotoDetections.detect(PhotoList(photos), finder: finder)
             detections = found
             faces = DetectedFaceSource(found, crop: faceModel.crop, everyFace: everyFace)
-            for photo in found.skipped { FileHandle.standardError.write(Data("skipped \(photo.name): \(photo.error!)\n".utf8)) }
-            for photo in found.photosWithoutFaces { FileHandle.standardError.write(Data("no face found in \(photo.name)\n".utf8)) }
+            for line in found.problems { FileHandle.standardError.write(Data((line + "\n").utf8)) }
             guard faces.count > 0 else {
                 throw ValidationError("no face found in any of the \(found.photos.count) photos; nothing written")
             }
