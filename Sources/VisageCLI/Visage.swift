@@ -10,7 +10,7 @@ struct VisageCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self, TrainCommand.self, EmbedCommand.self, EvalCommand.self, SynthCommand.self,
             TransformCommand.self, CrossModelCommand.self, AlignCommand.self, BenchCommand.self, DistillCommand.self,
-            EnginesCommand.self, DetectCommand.self, VerifyCommand.self,
+            EnginesCommand.self, DetectCommand.self, VerifyCommand.self, AugmentCommand.self,
         ]
     )
 }
