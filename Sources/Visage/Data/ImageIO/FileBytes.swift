@@ -1,4 +1,5 @@
 import Foundation
+import Torch
 
 #if canImport(Glibc)
 import Glibc
@@ -6,7 +7,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Whole-file reads with a size cap, and atomic writes (a temporary file in the same folder, then a rename).
+/// Whole-file reads with a size cap, and atomic image writes.
 enum FileBytes {
     /// The contents of the file at `path`; throws when it cannot be read or holds more than `limit` bytes.
     static func contents(ofFile path: String, limit: Int) throws -> [UInt8] {
@@ -44,33 +45,15 @@ enum FileBytes {
         return buffer
     }
 
-    /// Writes `bytes` to `path` so that readers see either the old file or the whole new one, never a part.
+    /// Writes `bytes` to `path` so that readers see either the old file or the whole new one, never a part
+    /// (``AtomicFile``, without `fsync`: image sets are written by the thousand).
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let folder = url.deletingLastPathComponent().path
-        let temporary = folder + "/." + url.lastPathComponent + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw ImageError(file: path, reason: "cannot create a temporary file in \(folder): \(errnoDescription())")
-        }
-        var written = 0
-        var failure: String?
-        bytes.withUnsafeBytes { raw in
-            while written < raw.count, let base = raw.baseAddress {
-                let result = write(descriptor, base + written, raw.count - written)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    failure = "cannot write: \(errnoDescription())"
-                    return
-                }
-                written += result
+        do {
+            try AtomicFile.write(to: URL(fileURLWithPath: path), durable: false) { writer in
+                try writer.write(Data(bytes))
             }
-        }
-        if close(descriptor) != 0, failure == nil { failure = "cannot write: \(errnoDescription())" }
-        if failure == nil, rename(temporary, path) != 0 { failure = "cannot rename into place: \(errnoDescription())" }
-        if let failure {
-            unlink(temporary)
-            throw ImageError(file: path, reason: failure)
+        } catch let error as FileError {
+            throw ImageError(file: path, reason: "cannot \(error.operation): \(error.reason)")
         }
     }
 
