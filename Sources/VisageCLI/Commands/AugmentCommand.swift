@@ -11,8 +11,9 @@ struct AugmentCommand: ParsableCommand {
             Every image of DATA (or of the people in --people) gets --copies variants, written as \
             OUT/<identity>/<name>_v<k>.<ext>, with the original as _v0 when --include-originals is given. Copy k of \
             image i depends only on --seed, i and k. Each copy is flipped with probability 0.5, re-cropped to \
-            85–100 % of its side, jittered ±20 % in brightness and contrast; a third are re-lit by a random side \
-            light and a third degraded (24–64 px, blur, noise, JPEG 40–90, upsampled back). Embedded by two \
+            85–100 % of its side, jittered ±20 % in brightness and contrast; a share (--relight-probability, \
+            default a third) are re-lit by a random side light and a share (--degrade-probability) degraded \
+            (24–64 px, blur, noise, JPEG 40–90, upsampled back). Embedded by two \
             engines (`visage embed`), the copies are training pairs for `visage cross-model train`; embedded by a \
             teacher, a bridge set for distillation. OUT must not exist; it appears only when complete.
             """)
@@ -28,6 +29,12 @@ struct AugmentCommand: ParsableCommand {
 
     @Flag(help: "Also write each original unchanged, as copy 0.")
     var includeOriginals = false
+
+    @Option(help: "Share of copies re-lit by a random side light, 0…1.")
+    var relightProbability = 1.0 / 3
+
+    @Option(help: "Share of copies degraded (24–64 px, blur, noise, JPEG), 0…1.")
+    var degradeProbability = 1.0 / 3
 
     @Option(help: "Seed of the variations; the same seed writes the same images.")
     var seed: UInt64 = 0
@@ -45,7 +52,8 @@ struct AugmentCommand: ParsableCommand {
     func run() throws {
         var folder = try ImageFolder(root: URL(fileURLWithPath: data))
         if let people { folder = try folder.subset(identities: PeopleList(contentsOf: URL(fileURLWithPath: people)).names) }
-        let written = try FaceVariation().write(
+        let variation = try FaceVariation(relightProbability: relightProbability, degradeProbability: degradeProbability)
+        let written = try variation.write(
             folder, copies: copies, includeOriginals: includeOriginals, seed: seed,
             to: URL(fileURLWithPath: out, isDirectory: true), threads: workers)
         print("wrote \(written) images of \(folder.classCount) identities to \(out)")
