@@ -30,13 +30,18 @@ let package = Package(
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .target(name: "CImageCodecs", dependencies: ["CJPEG", "CPNG"]),
-        .target(name: "Visage", dependencies: ["Torch", "CImageCodecs"]),
+        // The 8-bit `Image` and the reproducible `SeededRandom`, shared by the renderer and the library.
+        .target(name: "VisageCore"),
+        // The synthetic face renderer, its datasets and pair lists; pure Swift, no Torch.
+        .target(name: "SyntheticFaces", dependencies: ["VisageCore"]),
+        .target(name: "Visage", dependencies: ["Torch", "CImageCodecs", "VisageCore", "SyntheticFaces"]),
         .executableTarget(
             name: "VisageCLI",
             dependencies: ["Visage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fixture files are read through #filePath, not bundled.
         .testTarget(name: "TorchTests", dependencies: ["Torch"], exclude: ["Fixtures"]),
+        .testTarget(name: "SyntheticFacesTests", dependencies: ["SyntheticFaces"]),
         .testTarget(name: "VisageTests", dependencies: ["Visage"], exclude: ["Fixtures"]),
     ],
     cxxLanguageStandard: .cxx17

@@ -1,4 +1,5 @@
 import Foundation
+import SyntheticFaces
 
 /// Measures how fast aligned faces become training batches: decode, random horizontal flip, normalize into
 /// N×3×112×112 floats, with the Swift ``BatchLoader`` against the usual Python pipeline (PIL + NumPy + torch,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SyntheticFaces
 import Visage
 
 /// `visage bench …`: benchmarks that compare Visage with a named anchor side by side in one run.

@@ -11,7 +11,7 @@ public struct SyntheticFaceRenderer: Sendable {
     public static let size = 112
 
     /// The five-point template faces are rendered onto: left eye, right eye, nose tip, left and right mouth corner.
-    public static let template: [SIMD2<Double>] = AlignmentTemplate.arcface112.landmarks.points
+    public static let template: [SIMD2<Double>] = ArcFaceTemplate.points
 
     /// A renderer; it holds no state, so one can be shared by any number of threads.
     public init() {}

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Verification pairs in the LFW layout: folds of identity-disjoint people, each with the same number of
 /// matched (same person) and mismatched (two people) pairs of image files.
 ///
@@ -36,15 +34,6 @@ public struct SyntheticPairList: Sendable, Equatable {
             }
         }
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Writes `text` to `url`.
-    public func write(to url: URL) throws {
-        do {
-            try Data(text.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw SyntheticFaceError.writeFailed(path: url.path, reason: error.localizedDescription)
-        }
     }
 
     /// Draws pairs over `identities` people with `images` photos each, named by `name` and `file`; people are

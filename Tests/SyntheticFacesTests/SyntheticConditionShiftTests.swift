@@ -1,5 +1,5 @@
 import Testing
-@testable import Visage
+@testable import SyntheticFaces
 
 /// A condition shift moves one quantity of a photo out of the standard ranges and keeps the rest of the photo.
 @Suite("Synthetic condition shift")
@@ -55,22 +55,7 @@ struct SyntheticConditionShiftTests {
                       .resolution([16, 200])])
     func invalidShifts(shift: SyntheticConditionShift) {
         #expect(throws: SyntheticFaceError.self) { try shift.validate() }
-        #expect(throws: SyntheticFaceError.self) { try SyntheticFaceSource(dataset: Self.dataset, shift: shift) }
         #expect(throws: SyntheticFaceError.self) { try Self.dataset.face(identity: 0, image: 0, shift: shift) }
-    }
-
-    @Test("a shifted source serves the same photos, names and labels, rendered under the shifted conditions")
-    func shiftedSource() throws {
-        let plain = try SyntheticFaceSource(dataset: Self.dataset)
-        let shifted = try SyntheticFaceSource(dataset: Self.dataset, shift: .lowResolution)
-        #expect(shifted.count == plain.count)
-        #expect((0..<plain.count).map(shifted.name) == (0..<plain.count).map(plain.name))
-        #expect((0..<plain.count).map(shifted.label) == (0..<plain.count).map(plain.label))
-        #expect(shifted.conditions(at: 5) == Self.dataset.conditions(identity: 1, image: 1, shift: .lowResolution))
-        #expect(plain.conditions(at: 5) == Self.dataset.conditions(identity: 1, image: 1))
-        let image = try shifted.image(at: 5)
-        #expect(image == (try Self.dataset.face(identity: 1, image: 1, shift: .lowResolution).image))
-        #expect(image != (try plain.image(at: 5)))
     }
 
     @Test("labels name the shift in plain ASCII")

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Visage
+@testable import SyntheticFaces
 
 /// Identities: deterministic per seed, varied across seeds, within plausible ranges.
 @Suite("Synthetic identities")

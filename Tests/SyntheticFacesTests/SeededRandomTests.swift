@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Visage
+@testable import SyntheticFaces
 
 /// The seeded generator and the portable math the synthetic faces are built from.
 @Suite("Seeded random and portable math")

@@ -21,7 +21,7 @@ public enum SyntheticFaceError: Error, Equatable, CustomStringConvertible, Local
     public var errorDescription: String? { description }
 
     /// Throws `invalidArgument` unless `condition` holds.
-    static func require(_ condition: Bool, _ name: String, _ value: Any, _ requirement: String) throws {
+    package static func require(_ condition: Bool, _ name: String, _ value: Any, _ requirement: String) throws {
         if !condition {
             throw SyntheticFaceError.invalidArgument(name: name, value: "\(value)", requirement: requirement)
         }

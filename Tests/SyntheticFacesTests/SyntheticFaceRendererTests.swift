@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Visage
+@testable import SyntheticFaces
 
 /// The renderer: output geometry, determinism, identity and nuisance sensitivity, landmark alignment.
 @Suite("Synthetic face renderer")
