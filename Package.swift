@@ -2,8 +2,10 @@
 import PackageDescription
 
 /// Layers, each depending only on the ones below it:
-/// `visage` CLI → `Visage` (face library) → `Torch` (tensors, autograd, nn) → `CTorch` (C shim over libtorch);
-/// `Visage` also uses `CImageCodecs` (setjmp-safe wrappers over the system libjpeg and libpng).
+/// `visage` CLI → `VisageBenchmarks` (speed benchmarks and their Python anchors) → `Visage` (face library)
+///   → `Torch` (tensors, autograd, nn) → `CTorch` (C shim over libtorch);
+/// `Visage` also uses `SyntheticFaces` (the synthetic face renderer, no Torch) → `VisageCore` (`Image`,
+/// `SeededRandom`, the ArcFace template), and `CImageCodecs` (setjmp-safe wrappers over the system libjpeg and libpng).
 let package = Package(
     name: "Visage",
     products: [
@@ -35,14 +37,17 @@ let package = Package(
         // The synthetic face renderer, its datasets and pair lists; pure Swift, no Torch.
         .target(name: "SyntheticFaces", dependencies: ["VisageCore"]),
         .target(name: "Visage", dependencies: ["Torch", "CImageCodecs", "VisageCore", "SyntheticFaces"]),
+        // Speed benchmarks, each beside the Python anchor (Anchors/) it is printed against.
+        .target(name: "VisageBenchmarks", dependencies: ["Visage"], exclude: ["Anchors"]),
         .executableTarget(
             name: "VisageCLI",
-            dependencies: ["Visage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Visage", "VisageBenchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fixture files are read through #filePath, not bundled.
         .testTarget(name: "TorchTests", dependencies: ["Torch"], exclude: ["Fixtures"]),
         .testTarget(name: "SyntheticFacesTests", dependencies: ["SyntheticFaces"]),
         .testTarget(name: "VisageTests", dependencies: ["Visage"], exclude: ["Fixtures"]),
+        .testTarget(name: "VisageBenchmarksTests", dependencies: ["VisageBenchmarks"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Visage
+import VisageBenchmarks
 
 /// `visage distill …`: bridge distillation of a low-resolution student from a large teacher.
 struct DistillCommand: ParsableCommand {

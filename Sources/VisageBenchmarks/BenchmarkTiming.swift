@@ -1,4 +1,5 @@
 import Foundation
+import Visage
 
 /// Timing helpers shared by the benchmarks: warm-up, repeated rounds, median.
 public enum BenchmarkTiming {

@@ -1,8 +1,9 @@
 import Foundation
 import Torch
+import Visage
 
 /// Measures what the Swift binding costs: a small conv net's training step and inference in Swift against
-/// the identical network in Python on the same libtorch (`Benchmarks/binding_overhead.py`).
+/// the identical network in Python on the same libtorch (`Anchors/binding_overhead.py`).
 public struct BindingOverheadBenchmark {
     public var threads = 2
     public var batch = 32

@@ -4,7 +4,7 @@
 The network mirrors Visage's MobileFaceNet layer for layer (insightface arcface_torch's `get_mbf`: blocks
 (1, 4, 6, 2), scale 2, GDC head; 2,059,520 parameters at 512-D, asserted below) and the head computes the same
 ArcFace logits as Sources/Visage/Losses/MarginSoftmax.swift. Prints one JSON object of median milliseconds per
-iteration; the Swift side (Sources/Visage/Benchmarks/RecognitionBenchmark.swift) times the same protocol.
+iteration; the Swift side (Sources/VisageBenchmarks/RecognitionBenchmark.swift) times the same protocol.
 """
 import argparse
 import json

@@ -1,5 +1,6 @@
 import Foundation
 import Torch
+import Visage
 
 /// Measures the backbones' inference speed: faces per second at each batch size, with weights and inputs
 /// contiguous (NCHW) or channels-last (NHWC), and with batch normalization kept or folded into the

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Visage
+import Visage
+@testable import VisageBenchmarks
 
 /// The recognition benchmark's reading of the Python anchor and its table (the timings are the command's business).
 @Suite("Recognition benchmark")

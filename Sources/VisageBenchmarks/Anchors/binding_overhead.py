@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Python anchor of `visage bench binding`: the same small conv net, on the same libtorch (Debian python3-torch).
 
-Prints one JSON object of median milliseconds per iteration. The Swift side (Sources/Visage/Benchmarks/
+Prints one JSON object of median milliseconds per iteration. The Swift side (Sources/VisageBenchmarks/
 BindingOverheadBenchmark.swift) builds the identical network and protocol, so the two are comparable as a ratio.
 """
 import argparse

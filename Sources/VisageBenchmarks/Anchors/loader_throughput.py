@@ -4,7 +4,7 @@
 The pipeline Python face-recognition code uses: PIL decodes, NumPy converts, flips (the usual random horizontal
 flip, p = 0.5) and normalizes ((x/255 − 0.5)/0.5), batches are stacked into a torch tensor. Measured in one
 process, and through torch's DataLoader with worker processes; both are printed as one JSON object (images per
-second, median of the rounds). The Swift side (Sources/Visage/Benchmarks/LoaderThroughputBenchmark.swift) passes
+second, median of the rounds). The Swift side (Sources/VisageBenchmarks/LoaderThroughputBenchmark.swift) passes
 the same file list with --list, so both read the same images.
 """
 import argparse

@@ -1,9 +1,10 @@
 import Foundation
 import Torch
+import Visage
 
 /// Measures face-recognition training and inference speed: MobileFaceNet (112×112, 512-D) with an ArcFace head,
 /// trained by SGD, in Swift against the same network and head in Python on the same libtorch
-/// (`Benchmarks/recognition_step.py`).
+/// (`Anchors/recognition_step.py`).
 ///
 /// Swift's inference runs the network as ``BackboneArchitecture/preparedForInference(_:)`` leaves it (batch
 /// normalization folded, channels-last where preferred); Python's runs plain NCHW evaluation, and channels-last

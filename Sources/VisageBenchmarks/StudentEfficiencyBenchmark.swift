@@ -1,5 +1,6 @@
 import Foundation
 import Torch
+import Visage
 
 #if canImport(Glibc)
     import Glibc

@@ -1,9 +1,10 @@
 import Foundation
 import SyntheticFaces
+import Visage
 
 /// Measures how fast aligned faces become training batches: decode, random horizontal flip, normalize into
 /// N×3×112×112 floats, with the Swift ``BatchLoader`` against the usual Python pipeline (PIL + NumPy + torch,
-/// `Benchmarks/loader_throughput.py`) on the same image files.
+/// `Anchors/loader_throughput.py`) on the same image files.
 public struct LoaderThroughputBenchmark {
     /// The ImageFolder read (aligned 112×112 faces).
     public var root: URL

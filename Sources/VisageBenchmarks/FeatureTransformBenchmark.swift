@@ -1,5 +1,6 @@
 import Foundation
 import Torch
+import Visage
 
 /// The speed claim of R³AN (Section 4.4: transforming features is about 10× faster than extracting them with a
 /// ResNet-101): features per second through feature transformers, side by side with a face network extracting

@@ -1,13 +1,15 @@
 import Foundation
 import SyntheticFaces
 import Testing
-@testable import Visage
+import Visage
+@testable import VisageBenchmarks
 
 /// The loader benchmark's fallback data and its table (the timings themselves are the command's business).
 @Suite("Loader throughput benchmark")
 struct LoaderThroughputBenchmarkTests {
     @Test func theSyntheticFolderIsAnImageFolderOfAlignedJPEGs() throws {
-        let folder = try DataFixtures.temporaryFolder()
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("visage-bench-tests-\(UUID().uuidString)", isDirectory: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try LoaderThroughputBenchmark.writeSyntheticFolder(to: folder, count: 20, distinctFaces: 3)
         let faces = try ImageFolder(root: folder)

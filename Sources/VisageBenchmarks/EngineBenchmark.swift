@@ -1,5 +1,6 @@
 import Foundation
 import Torch
+import Visage
 
 /// `visage bench engines`: dlib's face pipeline in Visage against dlib itself (the dlib-bin wheel), on the same
 /// photos and chips in one invocation.

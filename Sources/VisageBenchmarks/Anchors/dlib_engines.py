@@ -5,7 +5,7 @@ chips), photos/s of dlib's CNN (MMOD) and HOG detectors (no upsampling), and pho
 photo → template pipeline (CNN detector, 5-point model, chip, descriptor of every face found).
 
 Run through `visage bench engines`, or directly:
-    .venv-reference/bin/python Benchmarks/dlib_engines.py --chips CHIPS --photos PHOTOS --weights W [--batch 64]
+    .venv-reference/bin/python Sources/VisageBenchmarks/Anchors/dlib_engines.py --chips CHIPS --photos PHOTOS --weights W [--batch 64]
 """
 import argparse
 import json

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Visage
+import Visage
+@testable import VisageBenchmarks
 
 /// The transform benchmark's networks and table (the timings are the command's business).
 @Suite("Feature transform benchmark")
