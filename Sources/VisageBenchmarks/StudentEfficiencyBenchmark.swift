@@ -2,20 +2,16 @@ import Foundation
 import Torch
 import Visage
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The efficiency table of bridge distillation (Ge et al., Tables I–II): for the student at each resolution and
 /// a reference network at its own input size, the parameters, model file bytes, FLOPs per face, inference
 /// memory and faces per second at each batch size, measured in one run on this machine.
 ///
 /// Networks run as Visage deploys them (``BackboneArchitecture/preparedForInference(_:)``: evaluation mode,
 /// batch normalization folded, channels-last where the architecture prefers it), without gradients.
-/// **Memory** is measured, not estimated: the peak growth of the process's resident memory during one forward
-/// pass at the largest batch (Linux `VmHWM`, reset through `/proc/self/clear_refs`, with glibc told
-/// to map every block of 64 KiB or more separately so freed activations leave the resident set), divided by the
-/// batch: the activation memory per face. The weights' memory is the model file's size.
+/// **Memory** is measured, not estimated: the most tensor memory one forward pass at the largest batch holds at
+/// once, as libtorch's allocator counts it (``Runtime/peakAllocatedBytes(during:)``), divided by the batch: the
+/// activation memory per face. (The process's resident-set peak cannot show it: Visage keeps freed memory for
+/// reuse, so after the timed rounds a forward pass grows nothing.) The weights' memory is the model file's size.
 public struct StudentEfficiencyBenchmark {
     /// Student input sides.
     public var resolutions = [96, 64, 32, 16]
@@ -45,15 +41,14 @@ public struct StudentEfficiencyBenchmark {
         public var profile: ModelProfile
         /// Bytes of the model file (float32 safetensors with its metadata).
         public var fileBytes: Int
-        /// Activation bytes per face at the largest batch; nil where it cannot be measured (not Linux).
-        public var activationBytesPerFace: Double?
+        /// Activation bytes per face at the largest batch.
+        public var activationBytesPerFace: Double
         /// Faces per second at each batch size (median round).
         public var facesPerSecond: [Int: Double]
     }
 
     /// Measures every network, showing progress on standard error.
     public func run() throws -> [Row] {
-        Self.mapLargeBlocksSeparately()
         var cases: [(String, BackboneArchitecture, Int, Int)] = resolutions.map {
             ("S-\($0)", student, $0, studentEmbeddingSize)
         }
@@ -77,13 +72,13 @@ public struct StudentEfficiencyBenchmark {
             let fileBytes = (try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
             architecture.preparedForInference(model)
             var speeds: [Int: Double] = [:]
-            var memory: Double?
+            var memory = 0.0
             for batch in batchSizes {
                 let input = architecture.inferenceInput(Tensor.randn([batch, 3, size, size]))
                 let milliseconds = try withTorchErrors { measure { _ = model(input) } }
                 speeds[batch] = Double(batch) * 1000 / milliseconds
                 if batch == batchSizes.max() {
-                    memory = Self.peakGrowth { withoutGrad { _ = model(input) } }.map { Double($0) / Double(batch) }
+                    memory = Double(try Runtime.peakAllocatedBytes { withoutGrad { _ = model(input) } }) / Double(batch)
                 }
             }
             rows.append(Row(name: name, inputSize: size, profile: profile, fileBytes: fileBytes,
@@ -98,43 +93,11 @@ public struct StudentEfficiencyBenchmark {
         withoutGrad { BenchmarkTiming.medianMilliseconds(secondsPerRound: secondsPerRound, rounds: rounds, body) }
     }
 
-    /// Sets glibc's `M_MMAP_THRESHOLD` (−3) to 64 KiB, which also stops glibc from raising it as blocks are
-    /// freed: every activation buffer is then its own mapping, returned to the system when freed, so each
-    /// forward pass's peak shows in the resident set. (`mallopt` is looked up because Swift's Glibc module
-    /// does not export `malloc.h`.)
-    private static func mapLargeBlocksSeparately() {
-        #if canImport(Glibc)
-            typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-            if let symbol = dlsym(nil, "mallopt") {
-                _ = unsafeBitCast(symbol, to: Mallopt.self)(-3, 64 * 1024)
-            }
-        #endif
-    }
-
-    /// The growth of the peak resident set while `body` runs, in bytes; nil when the kernel cannot tell.
-    static func peakGrowth(_ body: () -> Void) -> Int? {
-        guard (try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)) != nil,
-              let before = statusKilobytes("VmRSS")
-        else { return nil }
-        body()
-        guard let peak = statusKilobytes("VmHWM") else { return nil }
-        return max(0, peak - before) * 1024
-    }
-
-    /// A `kB` field of `/proc/self/status`.
-    private static func statusKilobytes(_ field: String) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
-            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-        }
-        return nil
-    }
-
     /// The figures as a Markdown table.
     public func report(_ rows: [Row]) -> String {
         var lines = [
             "FLOPs = 2 × conv/FC multiply-accumulates per face; memory = weights (model file) + activations per "
-                + "face (peak resident growth at batch \(batchSizes.max() ?? 0) / batch); faces/s median of "
+                + "face (peak tensor memory of a forward pass at batch \(batchSizes.max() ?? 0) / batch); faces/s median of "
                 + "\(rounds) rounds, BN folded, channels-last where the architecture prefers it, \(Runtime.threads) threads",
             "",
             "| model | input | params | file bytes | MFLOPs/face | weights MB | activations MB/face | "
@@ -142,7 +105,7 @@ public struct StudentEfficiencyBenchmark {
             "|---|---|---|---|---|---|---|" + batchSizes.map { _ in "---|" }.joined(),
         ]
         for row in rows {
-            let activations = row.activationBytesPerFace.map { String(format: "%.3f", $0 / 1e6) } ?? "n/a"
+            let activations = String(format: "%.3f", row.activationBytesPerFace / 1e6)
             lines.append("| \(row.name) | \(row.inputSize)×\(row.inputSize) | \(row.profile.parameters) | "
                 + "\(row.fileBytes) | " + String(format: "%.2f", Double(row.profile.flops) / 1e6) + " | "
                 + String(format: "%.3f", Double(row.fileBytes) / 1e6) + " | \(activations) | "
