@@ -48,6 +48,8 @@ let package = Package(
         .testTarget(name: "SyntheticFacesTests", dependencies: ["SyntheticFaces"]),
         .testTarget(name: "VisageTests", dependencies: ["Visage"], exclude: ["Fixtures"]),
         .testTarget(name: "VisageBenchmarksTests", dependencies: ["VisageBenchmarks"]),
+        // Runs the `visage` commands in process (`@testable import` of the executable target).
+        .testTarget(name: "VisageCLITests", dependencies: ["VisageCLI", "Visage"]),
     ],
     cxxLanguageStandard: .cxx17
 )
