@@ -10,6 +10,7 @@ let package = Package(
     name: "Visage",
     products: [
         .library(name: "Torch", targets: ["Torch"]),
+        .library(name: "SyntheticFaces", targets: ["SyntheticFaces"]),
         .library(name: "Visage", targets: ["Visage"]),
         .executable(name: "visage", targets: ["VisageCLI"]),
     ],
@@ -32,12 +33,13 @@ let package = Package(
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .target(name: "CImageCodecs", dependencies: ["CJPEG", "CPNG"]),
-        // The 8-bit `Image` and the reproducible `SeededRandom`, shared by the renderer and the library.
+        // The 8-bit `Image`, the reproducible `SeededRandom` and the ArcFace template, shared by the renderer and Visage.
         .target(name: "VisageCore"),
         // The synthetic face renderer, its datasets and pair lists; pure Swift, no Torch.
         .target(name: "SyntheticFaces", dependencies: ["VisageCore"]),
         .target(name: "Visage", dependencies: ["Torch", "CImageCodecs", "VisageCore", "SyntheticFaces"]),
-        // Speed benchmarks, each beside the Python anchor (Anchors/) it is printed against.
+        // The speed benchmarks of `visage bench` and `visage distill report`; Anchors/ holds the Python scripts they
+        // time against (run by the benchmarks, not built).
         .target(name: "VisageBenchmarks", dependencies: ["Visage"], exclude: ["Anchors"]),
         .executableTarget(
             name: "VisageCLI",

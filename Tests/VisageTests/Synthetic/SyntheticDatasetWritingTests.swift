@@ -6,15 +6,9 @@ import Testing
 /// The synthetic dataset written as an ImageFolder with its pair list, and the contact sheet.
 @Suite("Synthetic dataset on disk")
 struct SyntheticDatasetWritingTests {
-    static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("visage-synth-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-
     @Test("The written dataset holds every photo and a well-formed, identity-disjoint pair list")
     func written() throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try DataFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let dataset = try SyntheticDataset(identities: 10, imagesPerIdentity: 3, seed: 4)
         let pairs = try #require(try dataset.write(to: folder, folds: 5, progress: false))
@@ -58,7 +52,7 @@ struct SyntheticDatasetWritingTests {
 
     @Test("Writing over a file or with impossible pairs fails before rendering anything")
     func writeFailures() throws {
-        let folder = try Self.temporaryFolder()
+        let folder = try DataFixtures.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("taken")
         try Data("x".utf8).write(to: file)
