@@ -2,12 +2,15 @@
 import PackageDescription
 
 /// Layers, each depending only on the ones below it:
-/// `visage` CLI → `Visage` (face library) → `Torch` (tensors, autograd, nn) → `CTorch` (C shim over libtorch);
-/// `Visage` also uses `CImageCodecs` (setjmp-safe wrappers over the system libjpeg and libpng).
+/// `visage` CLI → `VisageBenchmarks` (speed benchmarks and their Python anchors) → `Visage` (face library)
+///   → `Torch` (tensors, autograd, nn) → `CTorch` (C shim over libtorch);
+/// `Visage` also uses `SyntheticFaces` (the synthetic face renderer, no Torch) → `VisageCore` (`Image`,
+/// `SeededRandom`, the ArcFace template), and `CImageCodecs` (setjmp-safe wrappers over the system libjpeg and libpng).
 let package = Package(
     name: "Visage",
     products: [
         .library(name: "Torch", targets: ["Torch"]),
+        .library(name: "SyntheticFaces", targets: ["SyntheticFaces"]),
         .library(name: "Visage", targets: ["Visage"]),
         .executable(name: "visage", targets: ["VisageCLI"]),
     ],
@@ -30,14 +33,25 @@ let package = Package(
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .target(name: "CImageCodecs", dependencies: ["CJPEG", "CPNG"]),
-        .target(name: "Visage", dependencies: ["Torch", "CImageCodecs"]),
+        // The 8-bit `Image`, the reproducible `SeededRandom` and the ArcFace template, shared by the renderer and Visage.
+        .target(name: "VisageCore"),
+        // The synthetic face renderer, its datasets and pair lists; pure Swift, no Torch.
+        .target(name: "SyntheticFaces", dependencies: ["VisageCore"]),
+        .target(name: "Visage", dependencies: ["Torch", "CImageCodecs", "VisageCore", "SyntheticFaces"]),
+        // The speed benchmarks of `visage bench` and `visage distill report`; Anchors/ holds the Python scripts they
+        // time against (run by the benchmarks, not built).
+        .target(name: "VisageBenchmarks", dependencies: ["Visage"], exclude: ["Anchors"]),
         .executableTarget(
             name: "VisageCLI",
-            dependencies: ["Visage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Visage", "VisageBenchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fixture files are read through #filePath, not bundled.
         .testTarget(name: "TorchTests", dependencies: ["Torch"], exclude: ["Fixtures"]),
+        .testTarget(name: "SyntheticFacesTests", dependencies: ["SyntheticFaces"]),
         .testTarget(name: "VisageTests", dependencies: ["Visage"], exclude: ["Fixtures"]),
+        .testTarget(name: "VisageBenchmarksTests", dependencies: ["VisageBenchmarks"]),
+        // Runs the `visage` commands in process (`@testable import` of the executable target).
+        .testTarget(name: "VisageCLITests", dependencies: ["VisageCLI", "Visage"]),
     ],
     cxxLanguageStandard: .cxx17
 )

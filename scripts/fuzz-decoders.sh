@@ -27,9 +27,9 @@ for source in Sources/CImageCodecs/*.c; do
         || { cat "$build/build.log"; exit 1; }
     objects+=("$object")
 done
-"$swiftc" -sanitize=fuzzer,address -parse-as-library -O -g -module-name VisageFuzz -use-ld=lld -D VISAGE_FUZZING \
+"$swiftc" -sanitize=fuzzer,address -parse-as-library -O -g -module-name VisageFuzz -package-name Visage -use-ld=lld -D VISAGE_FUZZING \
     -I Sources/CImageCodecs/include \
-    Sources/Visage/Data/Image.swift Sources/Visage/Data/ImageIO/*.swift \
+    Sources/VisageCore/Image.swift Sources/Visage/Data/ImageIO/*.swift \
     Tests/VisageTests/ImageIO/PNGFixture.swift Fuzz/*.swift \
     "${objects[@]}" $(pkg-config --libs libjpeg libpng) \
     -o "$build/fuzz-decoders" >> "$build/build.log" 2>&1 || { cat "$build/build.log"; exit 1; }

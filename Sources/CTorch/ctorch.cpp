@@ -6,9 +6,13 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <ATen/core/dispatch/Dispatcher.h>
+#include <c10/core/Allocator.h>
 #include <c10/core/GradMode.h>
+#include <c10/util/ThreadLocalDebugInfo.h>
 #include <torch/csrc/autograd/autograd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -487,6 +491,38 @@ bool ctorch_malloc_keep_freed_memory(void) {
 #else
     return false;
 #endif
+}
+
+namespace {
+
+/// Receives the CPU allocator's reports while installed as the thread's profiler state; atomic because a
+/// kernel may hand the thread-local state to pool threads.
+struct AllocationCounter final : c10::MemoryReportingInfoBase {
+    std::atomic<int64_t> live{0};
+    std::atomic<int64_t> peak{0};
+
+    void reportMemoryUsage(void *, int64_t size, int64_t, int64_t, c10::Device device) override {
+        if (device.type() != c10::DeviceType::CPU) return;
+        int64_t now = live.fetch_add(size) + size;
+        int64_t seen = peak.load();
+        while (now > seen && !peak.compare_exchange_weak(seen, now)) {
+        }
+    }
+
+    bool memoryProfilingEnabled() const override { return true; }
+};
+
+} // namespace
+
+int64_t ctorch_peak_allocated_bytes(void (*body)(void *context), void *context, char **error) {
+    CTORCH_GUARD(error, -1, {
+        auto counter = std::make_shared<AllocationCounter>();
+        {
+            c10::DebugInfoGuard guard(c10::DebugInfoKind::PROFILER_STATE, counter);
+            body(context);
+        }
+        return counter->peak.load();
+    })
 }
 
 void ctorch_manual_seed(uint64_t seed) { at::manual_seed(seed); }

@@ -171,6 +171,11 @@ int32_t ctorch_get_num_threads(void);
 /// fresh pages for every block above its mmap threshold (at most 32 MiB) and unmapping them when freed. Returns
 /// whether glibc accepted both settings (always false on other C libraries).
 bool ctorch_malloc_keep_freed_memory(void);
+/// Runs `body(context)` while libtorch's CPU allocator reports every block it hands out and takes back on the
+/// calling thread (its memory-profiling hook), and returns the peak of allocated minus freed bytes during the
+/// call: the tensor memory `body` needed at once beyond what already existed, whatever malloc keeps. -1 (with
+/// `*error`) when the hook could not be installed.
+int64_t ctorch_peak_allocated_bytes(void (*body)(void *context), void *context, char **error);
 /// Seeds libtorch's default CPU generator.
 void ctorch_manual_seed(uint64_t seed);
 /// A copy of the default CPU generator's state as a 1-D uint8 tensor (PyTorch's `torch.get_rng_state()`).

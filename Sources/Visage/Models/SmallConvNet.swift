@@ -2,7 +2,7 @@ import Torch
 
 /// A small image classifier: conv-bn-relu-pool twice, conv-bn-relu, global average pool, linear.
 ///
-/// Used by the binding-overhead benchmark (its Python twin is `Benchmarks/binding_overhead.py`, same layers
+/// Used by the binding-overhead benchmark (its Python twin is `Sources/VisageBenchmarks/Anchors/binding_overhead.py`, same layers
 /// and state-dict names) and by the library demo.
 public final class SmallConvNet: Module {
     public let conv1: Conv2d

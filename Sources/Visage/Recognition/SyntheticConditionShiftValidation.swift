@@ -1,4 +1,5 @@
 import Foundation
+import SyntheticFaces
 import Torch
 
 /// Verification across a condition gap on synthetic people: one pair list scored with both photos of every pair

@@ -1,4 +1,5 @@
 import Foundation
+import SyntheticFaces
 import Torch
 
 /// The first run of a new user: trains a small face model on synthetic people rendered on the fly, evaluates

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import SyntheticFaces
 import Visage
+import VisageBenchmarks
 
 /// `visage bench …`: benchmarks that compare Visage with a named anchor side by side in one run.
 struct BenchCommand: ParsableCommand {
@@ -18,7 +20,7 @@ struct PythonAnchorOptions: ParsableArguments {
     var python = "/usr/bin/python3"
 
     @Option(help: "Directory holding the anchor scripts.")
-    var scripts = "Benchmarks"
+    var scripts = "Sources/VisageBenchmarks/Anchors"
 }
 
 /// `visage bench binding`: the Swift binding's overhead against Python on the same libtorch.
@@ -296,7 +298,7 @@ struct EnginesBenchCommand: ParsableCommand {
     var python = ".venv-reference/bin/python"
 
     @Option(help: "The anchor script.")
-    var script = "Benchmarks/dlib_engines.py"
+    var script = "Sources/VisageBenchmarks/Anchors/dlib_engines.py"
 
     @Option(help: "Folder of photos with faces (e.g. ../shared/data/detection).")
     var photos: String

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SyntheticFaces
 import Visage
 
 /// `visage demo`: the first run — train on synthetic faces, evaluate on unseen synthetic people, write plots.

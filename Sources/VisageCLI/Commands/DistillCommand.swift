@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Visage
+import VisageBenchmarks
 
 /// `visage distill …`: bridge distillation of a low-resolution student from a large teacher.
 struct DistillCommand: ParsableCommand {
@@ -181,7 +182,8 @@ struct DistillReportCommand: ParsableCommand {
         discussion: """
             Measures the bridge-distillation student at each resolution and the reference network (IResNet-50 \
             at 112×112 by default) in one run: parameters, safetensors file bytes, FLOPs per face, activation \
-            memory per face (peak resident growth of a forward pass at the largest batch), faces/s at each batch.
+            memory per face (peak tensor memory of a forward pass at the largest batch, as libtorch's allocator \
+            counts it), faces/s at each batch.
             """)
 
     @Option(help: "Student resolutions, comma-separated.")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SyntheticFaces
 import Visage
 
 /// `visage synth …`: the procedural synthetic face generator (the default dataset of a first run).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SyntheticFaces
 import Visage
 
 /// Where training faces come from: an aligned ImageFolder (optionally restricted to a people list), or the

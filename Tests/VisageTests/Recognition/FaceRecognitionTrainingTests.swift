@@ -1,4 +1,5 @@
 import Foundation
+import SyntheticFaces
 import Testing
 import Torch
 @testable import Visage

@@ -1,4 +1,5 @@
 import Foundation
+import SyntheticFaces
 import Testing
 @testable import Visage
 

@@ -1,11 +1,14 @@
 import Dispatch
 import Synchronization
 import Testing
+import SyntheticFaces
 @testable import Visage
 
 /// Synthetic faces served to the loader straight from memory.
 @Suite("Synthetic face source")
 struct SyntheticFaceSourceTests {
+    static let shiftDataset = try! SyntheticDataset(identities: 6, imagesPerIdentity: 4, seed: 11)
+
     @Test func samplesEnumeratePeopleThenPhotos() throws {
         let dataset = try SyntheticDataset(identities: 3, imagesPerIdentity: 2, seed: 4)
         let source = try SyntheticFaceSource(dataset: dataset)
@@ -46,8 +49,23 @@ struct SyntheticFaceSourceTests {
     @Test func invalidRequestsThrow() throws {
         let dataset = try SyntheticDataset(identities: 2, imagesPerIdentity: 2)
         #expect(throws: SyntheticFaceError.self) { try SyntheticFaceSource(dataset: dataset, imagesPerIdentity: 0) }
+        #expect(throws: SyntheticFaceError.self) { try SyntheticFaceSource(dataset: dataset, shift: .yaw(30...95)) }
         let source = try SyntheticFaceSource(dataset: dataset)
         let error = #expect(throws: DataError.self) { try source.image(at: 4) }
         #expect(error?.description.contains("4 samples") == true)
+    }
+
+    @Test("a shifted source serves the same photos, names and labels, rendered under the shifted conditions")
+    func shiftedSource() throws {
+        let plain = try SyntheticFaceSource(dataset: Self.shiftDataset)
+        let shifted = try SyntheticFaceSource(dataset: Self.shiftDataset, shift: .lowResolution)
+        #expect(shifted.count == plain.count)
+        #expect((0..<plain.count).map(shifted.name) == (0..<plain.count).map(plain.name))
+        #expect((0..<plain.count).map(shifted.label) == (0..<plain.count).map(plain.label))
+        #expect(shifted.conditions(at: 5) == Self.shiftDataset.conditions(identity: 1, image: 1, shift: .lowResolution))
+        #expect(plain.conditions(at: 5) == Self.shiftDataset.conditions(identity: 1, image: 1))
+        let image = try shifted.image(at: 5)
+        #expect(image == (try Self.shiftDataset.face(identity: 1, image: 1, shift: .lowResolution).image))
+        #expect(image != (try plain.image(at: 5)))
     }
 }

@@ -13,9 +13,9 @@ public struct AlignmentTemplate: Sendable, Equatable {
     /// The ArcFace (InsightFace) 5-point template for 112×112 faces.
     public static let arcface112 = AlignmentTemplate(
         landmarks: FaceLandmarks(
-            leftEye: SIMD2(38.2946, 51.6963), rightEye: SIMD2(73.5318, 51.5014), noseTip: SIMD2(56.0252, 71.7366),
-            mouthLeft: SIMD2(41.5493, 92.3655), mouthRight: SIMD2(70.7299, 92.2041)),
-        size: 112)
+            leftEye: ArcFaceTemplate.points[0], rightEye: ArcFaceTemplate.points[1], noseTip: ArcFaceTemplate.points[2],
+            mouthLeft: ArcFaceTemplate.points[3], mouthRight: ArcFaceTemplate.points[4]),
+        size: ArcFaceTemplate.size)
 
     /// This template for a square output of side `size`: every point scaled by `size / self.size`, so the face
     /// fills the same fraction of the crop.

@@ -8,9 +8,9 @@ import Darwin
 #endif
 
 /// Whole-file reads with a size cap, and atomic image writes.
-enum FileBytes {
+package enum FileBytes {
     /// The contents of the file at `path`; throws when it cannot be read or holds more than `limit` bytes.
-    static func contents(ofFile path: String, limit: Int) throws -> [UInt8] {
+    package static func contents(ofFile path: String, limit: Int) throws -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw ImageError(file: path, reason: "cannot open: \(errnoDescription())") }
         defer { close(descriptor) }

@@ -1,3 +1,5 @@
+import SyntheticFaces
+
 /// A grid of synthetic photos in one image: one row per identity, one column per set of conditions.
 public enum SyntheticContactSheet {
     /// One column per nuisance the generator controls: frontal; yaw; strong yaw with side light; pitch with a

@@ -1,3 +1,5 @@
+import SyntheticFaces
+
 /// A ``SyntheticDataset`` as a ``FaceSource``: every face is rendered when the loader asks for it, so a model
 /// trains on synthetic people without a dataset on disk.
 ///

@@ -1,0 +1,147 @@
+import Foundation
+import Torch
+import Visage
+
+/// The speed claim of R³AN (Section 4.4: transforming features is about 10× faster than extracting them with a
+/// ResNet-101): features per second through feature transformers, side by side with a face network extracting
+/// the same number of features from aligned faces, in one run on the same threads.
+///
+/// Transformers run as `visage transform` runs them (evaluation mode, no gradients, ``FeatureTransformer``'s
+/// call); the reference network runs as the library's inference does
+/// (``BackboneArchitecture/preparedForInference(_:)``). Inputs are random: speed does not depend on the values.
+/// The anchor is the reference network in the same run, so no Python anchor is needed.
+public struct FeatureTransformBenchmark {
+    /// The transformers to time, by name.
+    public var transformers: [(name: String, transformer: FeatureTransformer)]
+    /// The network extracting features from faces at its native input size.
+    public var reference: BackboneArchitecture = .iresnet(depth: 50)
+    /// Features per call, for the transformers and the reference alike.
+    public var batch = 32
+    /// Median over this many timed calls, after one untimed call.
+    public var rounds = 3
+    /// libtorch threads (the paper's claim is for 2 cores).
+    public var threads = 2
+
+    /// A benchmark of `transformers` against IResNet-50.
+    public init(transformers: [(name: String, transformer: FeatureTransformer)]) {
+        self.transformers = transformers
+    }
+
+    /// A freshly initialized R³AN `E(G(X))` from `sourceDimension` to `targetDimension` features, named
+    /// `R³AN s→t`, seeded.
+    public static func freshR3AN(sourceDimension: Int, targetDimension: Int)
+        -> (name: String, transformer: FeatureTransformer)
+    {
+        Runtime.seed(0)
+        let r3an = R3ANTransformation(sourceDimension: sourceDimension, targetDimension: targetDimension)
+        return ("R³AN \(sourceDimension)→\(targetDimension)",
+                FeatureTransformer(network: .r3an(r3an, .r3an), sourceModel: "source", targetModel: "target"))
+    }
+
+    /// A freshly initialized FC baseline with as many parameters as R³AN between the same dimensions
+    /// (``FeatureMLP/init(sourceDimension:targetDimension:parameterBudget:)``), named `FC s→t`, seeded.
+    public static func equalSizeFC(sourceDimension: Int, targetDimension: Int)
+        -> (name: String, transformer: FeatureTransformer)
+    {
+        let budget = R3ANTransformation(sourceDimension: sourceDimension, targetDimension: targetDimension)
+            .parameterCount
+        Runtime.seed(0)
+        let mlp = FeatureMLP(sourceDimension: sourceDimension, targetDimension: targetDimension,
+                             parameterBudget: budget)
+        return ("FC \(sourceDimension)→\(targetDimension)",
+                FeatureTransformer(network: .mlp(mlp), sourceModel: "source", targetModel: "target"))
+    }
+
+    /// The figures of one network.
+    public struct Row: Sendable, Equatable {
+        /// The network's name.
+        public var name: String
+        /// What it reads: `512-D features`, `112×112 faces`.
+        public var input: String
+        /// Dimension of the features it produces.
+        public var outputDimension: Int
+        /// Its parameters.
+        public var parameters: Int
+        /// Features produced per second (median call).
+        public var featuresPerSecond: Double
+        /// True for the network the others are compared with.
+        public var isReference: Bool
+
+        /// A row of measured figures.
+        public init(name: String, input: String, outputDimension: Int, parameters: Int, featuresPerSecond: Double,
+                    isReference: Bool = false) {
+            self.name = name
+            self.input = input
+            self.outputDimension = outputDimension
+            self.parameters = parameters
+            self.featuresPerSecond = featuresPerSecond
+            self.isReference = isReference
+        }
+    }
+
+    /// Times every transformer, then the reference network, showing progress on standard error.
+    /// - Throws: ``DataError/invalidArgument(_:)`` for a batch, round or thread count that is not positive; a
+    ///   `TorchError` when libtorch cannot run a network (e.g. out of memory).
+    public func run() throws -> [Row] {
+        guard batch > 0, rounds > 0, threads > 0 else {
+            throw DataError.invalidArgument(
+                "batch, rounds and threads must be positive, got \(batch), \(rounds) and \(threads)")
+        }
+        let previousThreads = Runtime.threads
+        Runtime.threads = threads
+        defer { Runtime.threads = previousThreads }
+        let progress = ProgressBar("transform bench", total: transformers.count + 1, unit: "net")
+        defer { progress.finish() }
+        var rows: [Row] = []
+        for (name, transformer) in transformers {
+            progress.status = name
+            let features = Tensor.randn([batch, transformer.sourceDimension])
+            let milliseconds = try measure { _ = transformer(features) }
+            rows.append(Row(name: name, input: "\(transformer.sourceDimension)-D features",
+                            outputDimension: transformer.targetDimension,
+                            parameters: transformer.module.parameterCount,
+                            featuresPerSecond: Double(batch) * 1000 / milliseconds))
+            progress.advance()
+        }
+        progress.status = reference.description
+        Runtime.seed(0)
+        let model = reference.make(embeddingSize: reference.defaultEmbeddingSize).eval()
+        let parameters = model.parameterCount
+        reference.preparedForInference(model)
+        let size = reference.nativeInputSize
+        let faces = reference.inferenceInput(Tensor.randn([batch, 3, size, size]))
+        let milliseconds = try measure { _ = model(faces) }
+        rows.append(Row(name: reference.description, input: "\(size)×\(size) faces",
+                        outputDimension: reference.defaultEmbeddingSize, parameters: parameters,
+                        featuresPerSecond: Double(batch) * 1000 / milliseconds, isReference: true))
+        progress.advance()
+        return rows
+    }
+
+    /// Median milliseconds of one call of `body` without gradients, after one untimed call.
+    private func measure(_ body: () -> Void) throws -> Double {
+        try withTorchErrors {
+            withoutGrad { BenchmarkTiming.medianMilliseconds(warmup: 1, iterations: 1, rounds: rounds, body) }
+        }
+    }
+
+    /// The figures as a table: features per second of each network and its speed relative to the reference.
+    public func report(_ rows: [Row]) -> String {
+        let referenceSpeed = rows.first(where: \.isReference)?.featuresPerSecond
+        let referenceName = rows.first(where: \.isReference)?.name ?? reference.description
+        var lines = [
+            "features/s, batch \(batch), median of \(rounds) calls after one untimed call, \(threads) threads; "
+                + "random inputs; anchor: \(referenceName) in this run (no Python anchor)",
+            tableCell("network", 22, left: true) + tableCell("input", 18) + tableCell("output", 8)
+                + tableCell("params", 12) + tableCell("features/s", 13) + tableCell("× " + referenceName, 14),
+        ]
+        for row in rows {
+            let ratio = referenceSpeed.map { String(format: "%.1f×", row.featuresPerSecond / $0) } ?? "n/a"
+            lines.append(
+                tableCell(row.name, 22, left: true) + tableCell(row.input, 18)
+                    + tableCell("\(row.outputDimension)-D", 8) + tableCell("\(row.parameters)", 12)
+                    + tableCell(String(format: "%.1f", row.featuresPerSecond), 13) + tableCell(ratio, 14))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
