@@ -13,6 +13,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C++ shim over Debian's libtorch-dev 1.13 with a pure-C header (include/ctorch.h).
@@ -31,13 +32,16 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .target(name: "CImageCodecs", dependencies: ["CJPEG", "CPNG"]),
         .target(name: "Visage", dependencies: ["Torch", "CImageCodecs"]),
+        // The face gallery: people, photos, faces and templates in SQLite through GRDB.
+        .target(name: "VisageGallery", dependencies: ["Visage", "Torch", .product(name: "GRDB", package: "GRDB.swift")]),
         .executableTarget(
             name: "VisageCLI",
-            dependencies: ["Visage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Visage", "VisageGallery", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Fixture files are read through #filePath, not bundled.
         .testTarget(name: "TorchTests", dependencies: ["Torch"], exclude: ["Fixtures"]),
         .testTarget(name: "VisageTests", dependencies: ["Visage"], exclude: ["Fixtures"]),
+        .testTarget(name: "VisageGalleryTests", dependencies: ["VisageGallery"]),
     ],
     cxxLanguageStandard: .cxx17
 )

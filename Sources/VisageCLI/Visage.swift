@@ -11,6 +11,7 @@ struct VisageCommand: ParsableCommand {
             DemoCommand.self, TrainCommand.self, EmbedCommand.self, EvalCommand.self, SynthCommand.self,
             TransformCommand.self, CrossModelCommand.self, AlignCommand.self, BenchCommand.self, DistillCommand.self,
             EnginesCommand.self, DetectCommand.self, VerifyCommand.self,
+            GalleryCommand.self,
         ]
     )
 }
