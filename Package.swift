@@ -41,7 +41,10 @@ let package = Package(
         // Fixture files are read through #filePath, not bundled.
         .testTarget(name: "TorchTests", dependencies: ["Torch"], exclude: ["Fixtures"]),
         .testTarget(name: "VisageTests", dependencies: ["Visage"], exclude: ["Fixtures"]),
-        .testTarget(name: "VisageGalleryTests", dependencies: ["VisageGallery"]),
+        .testTarget(
+            name: "VisageGalleryTests",
+            dependencies: ["VisageGallery", "Visage", "Torch", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ],
     cxxLanguageStandard: .cxx17
 )
