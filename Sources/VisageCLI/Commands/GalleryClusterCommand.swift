@@ -17,8 +17,7 @@ struct GalleryClusterCommand: ParsableCommand {
 
     @OptionGroup var file: GalleryFileOption
 
-    @Option(help: "Link threshold (cosine); default: the gallery's calibrated or the engine's catalogue threshold.")
-    var threshold: Double?
+    @OptionGroup var threshold: GalleryThresholdOption
 
     @Option(help: "Chinese whispers passes (each updates as many random nodes as there are faces).")
     var iterations = 100
@@ -41,7 +40,6 @@ struct GalleryClusterCommand: ParsableCommand {
     func validate() throws {
         guard (name == nil) == (person == nil) else { throw ValidationError("--name and --as go together") }
         guard iterations > 0 else { throw ValidationError("--iterations must be positive, got \(iterations)") }
-        guard threshold?.isFinite != false else { throw ValidationError("--threshold must be finite") }
     }
 
     func run() throws {
@@ -64,7 +62,7 @@ struct GalleryClusterCommand: ParsableCommand {
         try store.requireCoverage(of: stamp, assignedOnly: false)
         let templates = try store.templates(engine: stamp, unassignedOnly: true)
         guard !templates.isEmpty else { throw GalleryError("\(file.gallery) has no unassigned face to cluster") }
-        let (value, origin) = try threshold.map { ($0, "given by --threshold") } ?? store.effectiveThreshold(for: stamp)
+        let (value, origin) = try threshold.resolve(store, stamp: stamp)
         let index = try TemplateIndex(engine: stamp, templates: templates)
         let similarity = try index.scores(templates.map(\.vector))
         let labels = ChineseWhispers.cluster(similarity: similarity, threshold: value, iterations: iterations, seed: seed)

@@ -37,3 +37,18 @@ struct GalleryFileOption: ParsableArguments {
 func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
+
+/// The open-set threshold of identify, verify and cluster: given, or the gallery's.
+struct GalleryThresholdOption: ParsableArguments {
+    @Option(help: "Threshold (cosine); default: the gallery's calibrated or the engine's catalogue threshold.")
+    var threshold: Double?
+
+    func validate() throws {
+        guard threshold?.isFinite != false else { throw ValidationError("--threshold must be finite") }
+    }
+
+    /// The threshold for templates of `stamp`, with where it comes from.
+    func resolve(_ store: GalleryStore, stamp: String) throws -> (value: Double, origin: String) {
+        try threshold.map { ($0, "given by --threshold") } ?? store.effectiveThreshold(for: stamp)
+    }
+}

@@ -26,8 +26,7 @@ struct GalleryIdentifyCommand: ParsableCommand {
     @Option(help: "People to list per face.")
     var topK = 5
 
-    @Option(help: "Open-set threshold (cosine); default: the gallery's calibrated or the engine's catalogue threshold.")
-    var threshold: Double?
+    @OptionGroup var threshold: GalleryThresholdOption
 
     @Flag(help: "Identify every face of each photo, not only the largest.")
     var everyFace = false
@@ -46,7 +45,6 @@ struct GalleryIdentifyCommand: ParsableCommand {
 
     func validate() throws {
         guard topK > 0 else { throw ValidationError("--top-k must be positive, got \(topK)") }
-        guard threshold?.isFinite != false else { throw ValidationError("--threshold must be finite") }
         guard (0...4).contains(upsample) else { throw ValidationError("--upsample must be 0…4, got \(upsample)") }
     }
 
@@ -95,7 +93,7 @@ struct GalleryIdentifyCommand: ParsableCommand {
                 continue
             }
             let index = try TemplateIndex(engine: stamp, templates: store.templates(engine: stamp, assignedOnly: true))
-            let (value, origin) = try threshold.map { ($0, "given by --threshold") } ?? store.effectiveThreshold(for: stamp)
+            let (value, origin) = try threshold.resolve(store, stamp: stamp)
             output.engines.append(.init(engine: stamp, threshold: value, thresholdOrigin: origin, templates: index.faces.count))
             print("\(stamp): \(index.faces.count) templates of \(Set(index.people.compactMap { $0 }).count) people; "
                 + "threshold \(value) (\(origin))")

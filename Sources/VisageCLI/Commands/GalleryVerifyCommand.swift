@@ -18,8 +18,7 @@ struct GalleryVerifyCommand: ParsableCommand {
     @Option(help: "The person claimed.")
     var person: String
 
-    @Option(help: "Decision threshold (cosine); default: the gallery's calibrated or the engine's catalogue threshold.")
-    var threshold: Double?
+    @OptionGroup var threshold: GalleryThresholdOption
 
     @Flag(help: "The photo is an ArcFace-aligned 112×112 crop (no detection).")
     var aligned = false
@@ -38,7 +37,7 @@ struct GalleryVerifyCommand: ParsableCommand {
                                                     showProgress: false)
         guard let face = faces.first else { throw GalleryError(problems.first ?? "no face found in \(photo)") }
         let score = try TemplateIndex(engine: stamp, templates: templates).rank([face.template], k: 1)[0][0].score
-        let (value, origin) = try threshold.map { ($0, "given by --threshold") } ?? store.effectiveThreshold(for: stamp)
+        let (value, origin) = try threshold.resolve(store, stamp: stamp)
         let same = score >= value
         print(String(format: "%@: %@ '%@' (score %.4f, threshold %.4f: %@)", photo, same ? "same person as" : "not",
                      person, score, value, origin))
