@@ -152,11 +152,18 @@ public final class GalleryStore: Sendable {
 
     /// Stores a photo, its faces and their templates (of `engine`, a stamp) in one transaction; the photo's
     /// largest face is assigned to `enrollment.person` (created if new).
+    /// - Throws: ``GalleryError`` when `engine` is no longer the gallery's engine (nothing is stored).
     public func enroll(_ enrollment: PhotoEnrollment, engine: String) throws -> EnrollOutcome {
         try write { db in
             if let earlier = try String.fetchOne(db, sql: "SELECT path FROM photo WHERE sha256 = ?",
                                                  arguments: [enrollment.sha256]) {
                 return .duplicate(of: earlier)
+            }
+            // A migration may have moved the gallery to another engine while this enroll was running.
+            let current = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [Key.engineStamp])
+            guard current == engine else {
+                throw GalleryError("\(url.path) now uses \(current ?? "no engine"), but these templates are of \(engine) "
+                    + "(the gallery was migrated during the enroll); \(enrollment.path) was not stored: enroll again")
             }
             let now = Self.now()
             try db.execute(
