@@ -14,6 +14,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // C++ shim over Debian's libtorch-dev 1.13 with a pure-C header (include/ctorch.h).
@@ -34,16 +36,31 @@ let package = Package(
         .target(name: "Visage", dependencies: ["Torch", "CImageCodecs"]),
         // The face gallery: people, photos, faces and templates in SQLite through GRDB.
         .target(name: "VisageGallery", dependencies: ["Visage", "Torch", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The gallery's HTTP API (`visage gallery serve`) on Hummingbird.
+        .target(
+            name: "VisageGalleryServer",
+            dependencies: [
+                "VisageGallery", "Visage", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .executableTarget(
             name: "VisageCLI",
-            dependencies: ["Visage", "VisageGallery", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Visage", "VisageGallery", "VisageGalleryServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // Fixture files are read through #filePath, not bundled.
         .testTarget(name: "TorchTests", dependencies: ["Torch"], exclude: ["Fixtures"]),
         .testTarget(name: "VisageTests", dependencies: ["Visage"], exclude: ["Fixtures"]),
         .testTarget(
             name: "VisageGalleryTests",
-            dependencies: ["VisageGallery", "Visage", "Torch", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "VisageGallery", "VisageGalleryServer", "Visage", "Torch", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
         ),
     ],
     cxxLanguageStandard: .cxx17

@@ -3,7 +3,7 @@ import Visage
 
 /// The `visage` command: face recognition training, evaluation and tools.
 @main
-struct VisageCommand: ParsableCommand {
+struct VisageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "visage",
         abstract: "Face recognition toolkit: train, evaluate, migrate galleries, audit templates.",

@@ -71,13 +71,8 @@ public struct GalleryEnroller {
             }
             let templates = try pipeline.templates(batch.map { ($0.located, $0.photo.url.path) })
             for (item, vectors) in zip(batch, templates) {
-                let faces = zip(item.located.faces, vectors).map {
-                    GalleryFace(box: $0.box, score: $0.score, landmarks: $0.landmarks, template: $1)
-                }
-                let enrollment = PhotoEnrollment(
-                    sha256: item.sha256, path: item.photo.url.path, width: item.located.image.width,
-                    height: item.located.image.height, aligned: aligned, bytes: keep ? Data(item.bytes) : nil,
-                    person: person(item.photo), faces: faces)
+                let enrollment = record(item.located, templates: vectors, sha256: item.sha256, path: item.photo.url.path,
+                                        bytes: keep ? item.bytes : nil, person: person(item.photo))
                 switch try store.enroll(enrollment, engine: engine) {
                 case .stored(_, let count):
                     summary.stored += 1
@@ -90,5 +85,27 @@ public struct GalleryEnroller {
             progress.advance(by: min(chunkSize, photos.photos.count - start))
         }
         return summary
+    }
+
+    /// Enrolls one photo given as bytes (an upload), stored under `name`; `person` is whom its largest face shows.
+    /// - Throws: ``GalleryError`` for empty bytes, ``ImageError`` naming `name` for bytes that are not an image.
+    public func enroll(bytes: [UInt8], name: String, person: String?) throws -> GalleryStore.EnrollOutcome {
+        guard !bytes.isEmpty else { throw GalleryError("\(name): the file is empty") }
+        let sha256 = SHA256.hex(bytes)
+        if let earlier = try store.storedPath(sha256: sha256) { return .duplicate(of: earlier) }
+        let located = try pipeline.locate(bytes, name: name, aligned: aligned)
+        let templates = try pipeline.templates([(located, name)])[0]
+        return try store.enroll(record(located, templates: templates, sha256: sha256, path: name,
+                                       bytes: try store.keepsPhotos() ? bytes : nil, person: person), engine: engine)
+    }
+
+    /// The record of a located photo and its faces' templates.
+    private func record(_ located: FacePipeline.Located, templates: [[Float]], sha256: String, path: String,
+                        bytes: [UInt8]?, person: String?) -> PhotoEnrollment {
+        let faces = zip(located.faces, templates).map {
+            GalleryFace(box: $0.box, score: $0.score, landmarks: $0.landmarks, template: $1)
+        }
+        return PhotoEnrollment(sha256: sha256, path: path, width: located.image.width, height: located.image.height,
+                               aligned: aligned, bytes: bytes.map { Data($0) }, person: person, faces: faces)
     }
 }

@@ -8,6 +8,13 @@ public struct ProbeFace: Sendable {
     public var rank: Int
     public var box: FaceBox
     public var template: [Float]
+
+    public init(photo: String, rank: Int, box: FaceBox, template: [Float]) {
+        self.photo = photo
+        self.rank = rank
+        self.box = box
+        self.template = template
+    }
 }
 
 extension FacePipeline {

@@ -3,7 +3,7 @@ import Foundation
 import VisageGallery
 
 /// `visage gallery`: a face gallery in one SQLite file — enroll, identify, verify, cluster, migrate.
-struct GalleryCommand: ParsableCommand {
+struct GalleryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gallery",
         abstract: "A face gallery in one SQLite file: enroll photos, identify and verify faces, cluster, migrate engines.",
@@ -18,7 +18,7 @@ struct GalleryCommand: ParsableCommand {
             GalleryCreateCommand.self, GalleryEnrollCommand.self, GalleryIdentifyCommand.self,
             GalleryVerifyCommand.self, GalleryPeopleCommand.self, GalleryRenameCommand.self,
             GalleryMergeCommand.self, GalleryRemoveCommand.self, GalleryClusterCommand.self,
-            GalleryCalibrateCommand.self, GalleryMigrateCommand.self,
+            GalleryCalibrateCommand.self, GalleryMigrateCommand.self, GalleryServeCommand.self,
         ]
     )
 }
