@@ -16,9 +16,25 @@ struct IdentifyResponse: ResponseCodable, Equatable {
     }
     struct Face: Codable, Equatable {
         var box: [Int]
-        /// The person, or nil for unknown.
+        /// The person, or nil (JSON null) for unknown.
         var decision: String?
         var candidates: [Candidate]
+
+        init(box: [Int], decision: String?, candidates: [Candidate]) {
+            self.box = box
+            self.decision = decision
+            self.candidates = candidates
+        }
+
+        private enum CodingKeys: String, CodingKey { case box, decision, candidates }
+
+        // "decision": null says "unknown" explicitly, instead of leaving the key out.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(box, forKey: .box)
+            try container.encode(decision, forKey: .decision)
+            try container.encode(candidates, forKey: .candidates)
+        }
     }
     var engine: String
     var threshold: Double

@@ -47,7 +47,8 @@ struct GalleryServeCommand: AsyncParsableCommand {
         let worker = try GalleryWorker(store: store, aligned: aligned) {
             try FacePipeline(model: store.loadModel(), finder: aligned ? nil : FaceFinder.load(upsample: upsample))
         }
-        print("serving \(store.url.path) (\(try store.engine().stamp)) on http://\(host):\(port)")
+        // Written unbuffered, so that a caller reading the output sees it before the first request.
+        FileHandle.standardOutput.write(Data("serving \(store.url.path) (\(try store.engine().stamp)) on http://\(host):\(port)\n".utf8))
         try await GalleryService.run(worker: worker, apiKey: key, host: host, port: port)
     }
 }
