@@ -8,6 +8,7 @@
 #
 # Environment: DATA, VISAGE, VISAGE_THREADS as in gallery-real-data.sh.
 set -euo pipefail
+here=$(dirname "$(realpath "$0")")
 out=${1:?usage: gallery-cluster-threshold.sh OUT [thresholds]}
 shift
 thresholds=("${@:-0.93 0.94 0.95 0.96 0.97}")
@@ -16,17 +17,7 @@ visage=$(realpath "${VISAGE:-.build/release/visage}")
 export VISAGE_THREADS=${VISAGE_THREADS:-1}
 cd "$out"
 
-python3 - "$data" <<'EOF'
-import os, sys
-data = sys.argv[1]
-for line in filter(None, open(f"{data}/lfw/peopleDevTrain.txt").read().split("\n")[1:]):
-    name, count = line.split("\t")
-    os.makedirs(f"lfw-devtrain-people/{name}", exist_ok=True)
-    for number in range(1, int(count) + 1):
-        file = f"{name}_{number:04d}.jpg"
-        target = f"lfw-devtrain-people/{name}/{file}"
-        if not os.path.lexists(target): os.symlink(f"{data}/lfw/aligned/{name}/{file}", target)
-EOF
+"$here/gallery-link-lfw.py" "$data" people "$data/lfw/peopleDevTrain.txt" lfw-devtrain-people
 if [ ! -f lfw-devtrain.sqlite ]; then
     "$visage" gallery create --gallery lfw-devtrain.sqlite --engine dlib-resnet
     "$visage" gallery enroll --gallery lfw-devtrain.sqlite lfw-devtrain-people --aligned

@@ -10,6 +10,7 @@
 # OUT is gallery-real-data.sh's output folder (orl-all.sqlite, orl/probes). Environment: DATA, VISAGE,
 # VISAGE_THREADS as there.
 set -euo pipefail
+here=$(dirname "$(realpath "$0")")
 out=${1:?usage: gallery-migration-transformer.sh OUT}
 data=$(realpath "${DATA:-../shared/data}")
 visage=$(realpath "${VISAGE:-.build/release/visage}")
@@ -18,17 +19,7 @@ cd "$out"
 seconds() { date +%s.%N; }
 elapsed() { python3 -c "print(f'{$(seconds) - $1:.1f}')"; }
 
-python3 - "$data" <<'EOF'
-import os, sys
-data = sys.argv[1]
-for line in filter(None, open(f"{data}/lfw/peopleDevTrain.txt").read().split("\n")[1:]):
-    name, count = line.split("\t")
-    os.makedirs(f"lfw-devtrain-people/{name}", exist_ok=True)
-    for number in range(1, int(count) + 1):
-        file = f"{name}_{number:04d}.jpg"
-        target = f"lfw-devtrain-people/{name}/{file}"
-        if not os.path.lexists(target): os.symlink(f"{data}/lfw/aligned/{name}/{file}", target)
-EOF
+"$here/gallery-link-lfw.py" "$data" people "$data/lfw/peopleDevTrain.txt" lfw-devtrain-people
 [ -f devtrain-people-dlib.npy ] || "$visage" embed --engine dlib-resnet --data lfw-devtrain-people --out devtrain-people-dlib.npy
 [ -f devtrain-people-mfn.npy ] || "$visage" embed --engine mobilefacenet-ms1m --data lfw-devtrain-people --out devtrain-people-mfn.npy
 [ -f fc/transformer.safetensors ] || "$visage" cross-model train --source devtrain-people-dlib.npy \

@@ -15,6 +15,7 @@
 # Environment: DATA (default ../shared/data), VISAGE (default .build/release/visage), VISAGE_THREADS (default 1).
 # OUT must not hold galleries from an earlier run (they would be refused by `create`).
 set -euo pipefail
+here=$(dirname "$(realpath "$0")")
 out=${1:?usage: gallery-real-data.sh OUT}
 data=$(realpath "${DATA:-../shared/data}")
 visage=$(realpath "${VISAGE:-.build/release/visage}")
@@ -31,23 +32,9 @@ for s in $(seq 1 40); do
     if [ "$s" -le 20 ]; then mkdir -p orl/enroll-half/s$s; ln -sf "$data/orl/raw/s$s/1.png" orl/enroll-half/s$s/1.png; fi
     for i in $(seq 2 10); do ln -sf "$data/orl/raw/s$s/$i.png" orl/probes/s$s/$i.png; done
 done
-python3 - "$data" <<'EOF'
-import os, sys
-data = sys.argv[1]
-def link(name, number, folder):
-    file = f"{name}_{int(number):04d}.jpg"
-    os.makedirs(f"{folder}/{name}", exist_ok=True)
-    target = f"{folder}/{name}/{file}"
-    if not os.path.lexists(target): os.symlink(f"{data}/lfw/aligned/{name}/{file}", target)
-lines = open(f"{data}/lfw/pairsDevTrain.txt").read().split("\n")[1:]
-for line in filter(None, lines):
-    parts = line.split("\t")
-    if len(parts) == 3: link(parts[0], parts[1], "lfw-devtrain"); link(parts[0], parts[2], "lfw-devtrain")
-    else: link(parts[0], parts[1], "lfw-devtrain"); link(parts[2], parts[3], "lfw-devtrain")
-for line in filter(None, open(f"{data}/lfw/peopleDevTest.txt").read().split("\n")[1:]):
-    name, count = line.split("\t")
-    for number in range(1, int(count) + 1): link(name, number, "lfw-devtest")
-EOF
+link=$here/gallery-link-lfw.py
+"$link" "$data" pairs "$data/lfw/pairsDevTrain.txt" lfw-devtrain
+"$link" "$data" people "$data/lfw/peopleDevTest.txt" lfw-devtest
 
 echo "== calibration features: LFW DevTrain pair images, dlib-resnet"
 [ -f devtrain-dlib.npy ] || "$visage" embed --engine dlib-resnet --data lfw-devtrain --out devtrain-dlib.npy
