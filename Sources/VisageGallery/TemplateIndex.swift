@@ -48,6 +48,23 @@ public struct TemplateIndex {
         return (0..<probes.count).map { Array(flat[($0 * faces.count)..<(($0 + 1) * faces.count)]) }
     }
 
+    /// For each template, the templates scoring at least `threshold` with it (itself included), computed a block of
+    /// rows at a time so that memory grows with the links, not with the square of the templates.
+    public func links(atLeast threshold: Double, blockRows: Int = 1024) -> [[Int]] {
+        let transposed = matrix.transposed(0, 1)
+        var links: [[Int]] = []
+        links.reserveCapacity(faces.count)
+        for start in stride(from: 0, to: faces.count, by: blockRows) {
+            let rows = min(blockRows, faces.count - start)
+            let scores = matrix.narrow(0, start: start, length: rows).matmul(transposed).contiguous().array(of: Float.self)
+            for row in 0..<rows {
+                let offset = row * faces.count
+                links.append((0..<faces.count).filter { $0 == start + row || Double(scores[offset + $0]) >= threshold })
+            }
+        }
+        return links
+    }
+
     /// A person ranked for a probe: their best-scoring template.
     public struct Candidate: Sendable, Equatable {
         public var person: Int64

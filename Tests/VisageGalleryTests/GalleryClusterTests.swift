@@ -1,4 +1,5 @@
 import Testing
+import Visage
 @testable import VisageGallery
 
 /// Chinese whispers and the cluster agreement measures on small worked examples.
@@ -16,6 +17,19 @@ struct GalleryClusterTests {
         // Above every link, each face is its own cluster; below every score, one cluster.
         #expect(ChineseWhispers.cluster(similarity: similarity, threshold: 0.95) == [0, 1, 2, 3, 4, 5, 6])
         #expect(Set(ChineseWhispers.cluster(similarity: similarity, threshold: 0.05)).count == 1)
+    }
+
+    @Test("The index's blockwise links are the links of the full similarity matrix")
+    func blockwiseLinks() throws {
+        var random = SeededRandom(seed: 9)
+        let templates = (0..<50).map { StoredTemplate(face: Int64($0), person: nil, vector: GalleryFixtures.unitVector(4, &random)) }
+        let index = try TemplateIndex(engine: "e", templates: templates)
+        let similarity = try index.scores(templates.map(\.vector))
+        let expected = similarity.indices.map { i in similarity.indices.filter { $0 == i || similarity[i][$0] >= 0.6 } }
+        #expect(index.links(atLeast: 0.6, blockRows: 7) == expected)
+        #expect(expected.contains { $0.count > 1 } && expected.contains { $0.count < 50 })
+        #expect(ChineseWhispers.cluster(links: expected, seed: 3)
+            == ChineseWhispers.cluster(similarity: similarity, threshold: 0.6, seed: 3))
     }
 
     @Test("Purity, pairwise F-measure, split people and merged clusters of a worked example")

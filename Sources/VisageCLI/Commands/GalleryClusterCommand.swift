@@ -64,8 +64,7 @@ struct GalleryClusterCommand: ParsableCommand {
         guard !templates.isEmpty else { throw GalleryError("\(file.gallery) has no unassigned face to cluster") }
         let (value, origin) = try threshold.resolve(store, stamp: stamp)
         let index = try TemplateIndex(engine: stamp, templates: templates)
-        let similarity = try index.scores(templates.map(\.vector))
-        let labels = ChineseWhispers.cluster(similarity: similarity, threshold: value, iterations: iterations, seed: seed)
+        let labels = ChineseWhispers.cluster(links: index.links(atLeast: value), iterations: iterations, seed: seed)
         try store.setClusters(Dictionary(uniqueKeysWithValues: zip(index.faces, labels)), engine: stamp,
                               algorithm: "Chinese whispers, threshold \(value), \(iterations) iterations, seed \(seed)")
         let sizes = Dictionary(grouping: labels, by: { $0 }).values.map(\.count)
