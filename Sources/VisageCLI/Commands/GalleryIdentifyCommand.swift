@@ -107,7 +107,8 @@ struct GalleryIdentifyCommand: ParsableCommand {
             for (face, candidates) in zip(faces, ranked) {
                 let decision = TemplateIndex.decision(candidates, threshold: value).map { names[$0.person] ?? "?" }
                 let listed = candidates.map { "\(names[$0.person] ?? "?") \(String(format: "%.3f", $0.score))" }
-                print("\(face.photo)#\(face.rank): \(decision ?? "unknown")  [\(listed.joined(separator: ", "))]")
+                let engine = stamps.count > 1 ? "\(stamp) " : ""
+                print("\(engine)\(face.photo)#\(face.rank): \(decision ?? "unknown")  [\(listed.joined(separator: ", "))]")
                 output.results.append(.init(
                     engine: stamp, photo: face.photo, face: face.rank,
                     box: [face.box.left, face.box.top, face.box.right, face.box.bottom], decision: decision,
