@@ -12,7 +12,10 @@ struct GalleryClusterCommand: ParsableCommand {
             Chinese whispers on that graph (dlib's chinese_whispers_clustering); it replaces the previous \
             clusters. --list prints them; --name LABEL --as NAME assigns a cluster's faces to a person (new or \
             existing). --truth-from-folders compares the clusters with the photos' folder names: purity, \
-            pairwise precision, recall and F-measure, people split and clusters merged.
+            pairwise precision, recall and F-measure, people split and clusters merged. The default threshold is \
+            the verification one, which chains strangers together in a large library: choose a stricter one on \
+            people of your own whose names you know (scripts/experiments/gallery-cluster-threshold.sh does so on \
+            LFW).
             """)
 
     @OptionGroup var file: GalleryFileOption
