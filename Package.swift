@@ -2,7 +2,8 @@
 import PackageDescription
 
 /// Layers, each depending only on the ones below it:
-/// `visage` CLI → `VisageBenchmarks` (speed benchmarks and their Python anchors) → `Visage` (face library)
+/// `visage` CLI → `VisageGalleryServer` (HTTP, Hummingbird) → `VisageGallery` (the gallery store, GRDB),
+///   and `VisageBenchmarks` (speed benchmarks and their Python anchors) → `Visage` (face library)
 ///   → `Torch` (tensors, autograd, nn) → `CTorch` (C shim over libtorch);
 /// `Visage` also uses `SyntheticFaces` (the synthetic face renderer, no Torch) → `VisageCore` (`Image`,
 /// `SeededRandom`, the ArcFace template), and `CImageCodecs` (setjmp-safe wrappers over the system libjpeg and libpng).
@@ -16,6 +17,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // C++ shim over Debian's libtorch-dev 1.13 with a pure-C header (include/ctorch.h).
@@ -41,9 +45,22 @@ let package = Package(
         // The speed benchmarks of `visage bench` and `visage distill report`; Anchors/ holds the Python scripts they
         // time against (run by the benchmarks, not built).
         .target(name: "VisageBenchmarks", dependencies: ["Visage"], exclude: ["Anchors"]),
+        // The face gallery: people, photos, faces and templates in SQLite through GRDB.
+        .target(name: "VisageGallery", dependencies: ["Visage", "Torch", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The gallery's HTTP API (`visage gallery serve`) on Hummingbird.
+        .target(
+            name: "VisageGalleryServer",
+            dependencies: [
+                "VisageGallery", "Visage", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .executableTarget(
             name: "VisageCLI",
-            dependencies: ["Visage", "VisageBenchmarks", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Visage", "VisageBenchmarks", "VisageGallery", "VisageGalleryServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // Fixture files are read through #filePath, not bundled.
         .testTarget(name: "TorchTests", dependencies: ["Torch"], exclude: ["Fixtures"]),
@@ -52,6 +69,14 @@ let package = Package(
         .testTarget(name: "VisageBenchmarksTests", dependencies: ["VisageBenchmarks"]),
         // Runs the `visage` commands in process (`@testable import` of the executable target).
         .testTarget(name: "VisageCLITests", dependencies: ["VisageCLI", "Visage"]),
+        .testTarget(
+            name: "VisageGalleryTests",
+            dependencies: [
+                "VisageGallery", "VisageGalleryServer", "Visage", "Torch", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -3,7 +3,7 @@ import Visage
 
 /// The `visage` command: face recognition training, evaluation and tools.
 @main
-struct VisageCommand: ParsableCommand {
+struct VisageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "visage",
         abstract: "Face recognition toolkit: train, evaluate, migrate galleries, audit templates.",
@@ -11,6 +11,7 @@ struct VisageCommand: ParsableCommand {
             DemoCommand.self, TrainCommand.self, EmbedCommand.self, EvalCommand.self, SynthCommand.self,
             TransformCommand.self, CrossModelCommand.self, AlignCommand.self, BenchCommand.self, DistillCommand.self,
             EnginesCommand.self, DetectCommand.self, VerifyCommand.self, AugmentCommand.self,
+            GalleryCommand.self,
         ]
     )
 }
