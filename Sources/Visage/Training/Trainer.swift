@@ -14,16 +14,17 @@ import Torch
 /// let summary = try Trainer(objective: objective, loader: loader, config: config).run(resume: false)
 /// ```
 ///
-/// **Resuming.** `run(resume: true)` loads the newest checkpoint of the output folder — modules, optimizer
-/// momentum (of every update's optimizers), step, libtorch's generator state, the log window — and continues with the same batch of the same
+/// **Resuming.** `run(resume: true)` loads the newest checkpoint of the output folder — modules, the state of every
+/// optimizer, step, libtorch's generator state, the log window — and continues with the same batch of the same
 /// epoch, the same learning rate and the same dropout masks, so the weights after N steps, a kill and a resume
 /// are bit for bit those of an uninterrupted run. The checkpoint must come from a run with the same
 /// trajectory settings, the same objective settings (``TrainingObjective/trajectorySettings``) and the same data
 /// (see ``TrainingError/resumeMismatch(checkpoint:differences:)``).
 ///
 /// **Failures.** A NaN or infinite loss stops the run before its backward pass, and (with clipping on) a NaN or
-/// infinite gradient norm before the update, so the weights in memory and every checkpoint are from before the
-/// bad step (``TrainingError/nonFiniteLoss(step:name:value:lastCheckpoint:)``,
+/// infinite gradient norm before the update, so every checkpoint is from before the bad step, and so are the
+/// weights in memory but for the updates of that step that ran before the bad one
+/// (``TrainingError/nonFiniteLoss(step:name:value:lastCheckpoint:)``,
 /// ``TrainingError/nonFiniteGradient(step:norm:lastCheckpoint:)``).
 public final class Trainer {
     /// What is trained.
