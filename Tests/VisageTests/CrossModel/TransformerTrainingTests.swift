@@ -222,4 +222,18 @@ struct TransformerTrainingTests {
         #expect(throws: CrossModelError.self) { try Self.objective("R3AN", pairs: pairs) }
         #expect(throws: CrossModelError.self) { try FeatureTransformer.linear(fittedOn: pairs) }
     }
+
+    @Test("features without columns are refused before any network is built (issue 14: N×0 trapped)")
+    func emptyFeaturesRefused() throws {
+        let paths = ["a/1", "a/2"]
+        let pairs = try CrossModelPairs(
+            source: FeatureFile(features: CrossModelFixtures.features(rows: 2, columns: 16, seed: 1), paths: paths),
+            target: FeatureFile(features: try FeatureMatrix(rows: 2, columns: 0, values: []), paths: paths),
+            imageRoot: URL(fileURLWithPath: "/missing"), sourceModel: "s", targetModel: "t")
+        for arch in ["FC", "R3AN"] {
+            let error = #expect(throws: CrossModelError.self) { try Self.objective(arch, pairs: pairs) }
+            #expect(error?.description.contains("16 → 0-dimensional") == true)
+        }
+        #expect(throws: CrossModelError.self) { try FeatureTransformer.linear(fittedOn: pairs) }
+    }
 }

@@ -35,8 +35,8 @@ public struct RowBatchLoader: BatchSource {
 
         func next() throws -> Batch? {
             guard let rows = remaining.popFirst() else { return nil }
-            return Batch(images: Tensor.zeros([rows.count, 0]), labels: Tensor(rows.map { Int64(source.label(at: $0)) }),
-                         indices: rows)
+            let labels = Tensor(rows.map { Int64(source.label(at: $0)) })
+            return Batch(images: Tensor.zeros([rows.count, 0]), labels: labels, indices: rows)
         }
     }
 }
