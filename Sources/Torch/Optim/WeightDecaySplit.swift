@@ -1,8 +1,9 @@
 /// Named parameters divided into those that get weight decay and those exempt from it.
 ///
-/// The field's convention (ArcFace, timm, …) exempts every tensor of rank ≤ 1 — biases and the weights of
-/// BatchNorm and PReLU layers — because decaying them towards zero only hurts; convolution and linear weights
-/// keep their decay.
+/// The default rule exempts every tensor of rank ≤ 1 — biases and the weights of BatchNorm and PReLU layers —
+/// as timm's `param_groups_weight_decay` does, so that decay pulls only convolution and linear weights towards
+/// zero. Not every recipe does this: arcface_torch's `train_v2.py` decays every parameter, biases and norms
+/// included.
 public struct WeightDecaySplit {
     /// Parameters that keep the optimizer's weight decay.
     public var decay: [(name: String, tensor: Tensor)]

@@ -19,16 +19,14 @@ import Torch
 /// A checkpoint folder is assembled under a hidden temporary name, every file flushed to disk, and then renamed
 /// into place; `latest` is a symbolic link replaced by a rename too. A process killed at any moment therefore
 /// leaves `latest` pointing at a complete checkpoint. Modules are safetensors state dicts (loadable in Python),
-/// the optimizer's state is a safetensors file in ``OptimizerState``'s layout, and `trainer.json` is a
-/// ``TrainerState``.
+/// each optimizer's state is a safetensors file in ``OptimizerState``'s layout (`optimizer.safetensors` for
+/// a one-optimizer objective, `NAME.safetensors` for each of several), and `trainer.json` is a ``TrainerState``.
 public struct CheckpointStore: Sendable {
     /// The folder holding the checkpoints.
     public let directory: URL
     /// How many checkpoints to keep; older ones are deleted after each save.
     public let kept: Int
 
-    /// The file of the optimizer's state in a checkpoint.
-    public static let optimizerFile = "optimizer.safetensors"
     /// The file of the ``TrainerState`` in a checkpoint.
     public static let stateFile = "trainer.json"
 
@@ -49,7 +47,7 @@ public struct CheckpointStore: Sendable {
         String(format: "step-%08d", step)
     }
 
-    /// The file of module `name` in a checkpoint.
+    /// The file of module or optimizer `name` in a checkpoint.
     public static func moduleFile(_ name: String) -> String { name + ".safetensors" }
 
     /// The checkpoint `latest` points at, nil when there is none.
@@ -69,11 +67,13 @@ public struct CheckpointStore: Sendable {
         }.sorted { $0.0 < $1.0 }
     }
 
-    /// Writes a checkpoint of `modules`, `optimizer` and `state` for step `state.step`, points `latest` at it,
+    /// Writes a checkpoint of `modules`, `optimizers` and `state` for step `state.step`, points `latest` at it,
     /// deletes all but the newest ``kept``, and returns its folder. A checkpoint already there for that step
     /// is replaced.
     @discardableResult
-    public func save(modules: [String: Module], optimizer: any Optimizer, state: TrainerState) throws -> URL {
+    public func save(modules: [String: Module], optimizers: [String: any Optimizer], state: TrainerState) throws
+        -> URL
+    {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         removeLeftovers()
         let name = Self.folderName(step: state.step)
@@ -85,9 +85,11 @@ public struct CheckpointStore: Sendable {
                 try module.save(to: temporary.appendingPathComponent(Self.moduleFile(moduleName)),
                                 metadata: ["step": "\(state.step)", "module": moduleName])
             }
-            let optimizerState = optimizer.stateDict()
-            try SafeTensors.write(optimizerState.tensors, metadata: optimizerState.metadata,
-                                  to: temporary.appendingPathComponent(Self.optimizerFile))
+            for (optimizerName, optimizer) in optimizers {
+                let optimizerState = optimizer.stateDict()
+                try SafeTensors.write(optimizerState.tensors, metadata: optimizerState.metadata,
+                                      to: temporary.appendingPathComponent(Self.moduleFile(optimizerName)))
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             encoder.nonConformingFloatEncodingStrategy = Self.nonFiniteNumbers
@@ -131,17 +133,19 @@ public struct CheckpointStore: Sendable {
         }
     }
 
-    /// Loads the checkpoint in `folder` into `modules` (strictly: every key, every shape) and `optimizer`.
-    public func restore(_ folder: URL, modules: [String: Module], optimizer: any Optimizer) throws {
+    /// Loads the checkpoint in `folder` into `modules` (strictly: every key, every shape) and `optimizers`.
+    public func restore(_ folder: URL, modules: [String: Module], optimizers: [String: any Optimizer]) throws {
         for (name, module) in modules.sorted(by: { $0.key < $1.key }) {
             try module.load(from: folder.appendingPathComponent(Self.moduleFile(name)), strict: true)
         }
-        let url = folder.appendingPathComponent(Self.optimizerFile)
-        let contents = try SafeTensors.read(from: url)
-        do {
-            try optimizer.loadStateDict(OptimizerState(tensors: contents.tensors, metadata: contents.metadata))
-        } catch {
-            throw CheckpointError(path: url.path, "\(error)")
+        for (name, optimizer) in optimizers.sorted(by: { $0.key < $1.key }) {
+            let url = folder.appendingPathComponent(Self.moduleFile(name))
+            let contents = try SafeTensors.read(from: url)
+            do {
+                try optimizer.loadStateDict(OptimizerState(tensors: contents.tensors, metadata: contents.metadata))
+            } catch {
+                throw CheckpointError(path: url.path, "\(error)")
+            }
         }
     }
 

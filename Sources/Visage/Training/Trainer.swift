@@ -1,9 +1,10 @@
 import Foundation
 import Torch
 
-/// Trains a ``TrainingObjective`` with SGD, as arcface_torch's train loop does: per step the scheduled learning
-/// rate, the losses of one batch, a finiteness check, backward, gradient clipping and the update; a JSON-lines
-/// log, a progress bar, periodic validation and atomic checkpoints from which a killed run resumes exactly.
+/// Trains a ``TrainingObjective``, as arcface_torch's train loop does: per step the scheduled learning rate, and
+/// for each of the objective's updates (one for a ``LossObjective``) the losses of the batch, a finiteness check,
+/// backward, gradient clipping of the update's clipped parameters and the optimizers' step; a JSON-lines log, a
+/// progress bar, periodic validation and atomic checkpoints from which a killed run resumes exactly.
 ///
 /// ```swift
 /// Runtime.seed(config.seed)                 // before building the modules, for a reproducible initialization
@@ -13,21 +14,23 @@ import Torch
 /// let summary = try Trainer(objective: objective, loader: loader, config: config).run(resume: false)
 /// ```
 ///
-/// **Resuming.** `run(resume: true)` loads the newest checkpoint of the output folder — modules, optimizer
-/// momentum, step, libtorch's generator state, the log window — and continues with the same batch of the same
+/// **Resuming.** `run(resume: true)` loads the newest checkpoint of the output folder — modules, the state of every
+/// optimizer, step, libtorch's generator state, the log window — and continues with the same batch of the same
 /// epoch, the same learning rate and the same dropout masks, so the weights after N steps, a kill and a resume
 /// are bit for bit those of an uninterrupted run. The checkpoint must come from a run with the same
-/// trajectory settings (see ``TrainingError/resumeMismatch(checkpoint:differences:)``) and the same data.
+/// trajectory settings, the same objective settings (``TrainingObjective/trajectorySettings``) and the same data
+/// (see ``TrainingError/resumeMismatch(checkpoint:differences:)``).
 ///
 /// **Failures.** A NaN or infinite loss stops the run before its backward pass, and (with clipping on) a NaN or
-/// infinite gradient norm before the update, so the weights in memory and every checkpoint are from before the
-/// bad step (``TrainingError/nonFiniteLoss(step:name:value:lastCheckpoint:)``,
+/// infinite gradient norm before the update, so every checkpoint is from before the bad step, and so are the
+/// weights in memory but for the updates of that step that ran before the bad one
+/// (``TrainingError/nonFiniteLoss(step:name:value:lastCheckpoint:)``,
 /// ``TrainingError/nonFiniteGradient(step:norm:lastCheckpoint:)``).
 public final class Trainer {
     /// What is trained.
     public let objective: any TrainingObjective
     /// The training batches.
-    public let loader: BatchLoader
+    public let loader: any BatchSource
     /// The run's settings.
     public let config: TrainingConfig
     /// Called with the completed step count every `validation_interval` steps and after the last step, with the
@@ -36,8 +39,10 @@ public final class Trainer {
     /// Whether ``run(resume:)`` draws a progress bar on standard error.
     public var showsProgress = true
 
-    /// The optimizer over every parameter of the objective's modules (module name + "." + parameter name).
-    public let optimizer: SGD
+    /// The descents of each step, in order, from ``TrainingObjective/updates(config:)``.
+    public let updates: [TrainingUpdate]
+    /// Every update's optimizers by name (their checkpoint file names).
+    public let optimizers: [String: any Optimizer]
     /// Steps in the whole run.
     public let totalSteps: Int
     /// The per-step learning-rate schedule built from the configuration.
@@ -50,7 +55,7 @@ public final class Trainer {
     /// A trainer; throws for an invalid configuration, a loader whose batch size differs from it, or module
     /// names that cannot be file names.
     public init(
-        objective: any TrainingObjective, loader: BatchLoader, config: TrainingConfig,
+        objective: any TrainingObjective, loader: any BatchSource, config: TrainingConfig,
         validation: ((Int) throws -> [String: Double])? = nil
     ) throws {
         try config.validate()
@@ -58,7 +63,7 @@ public final class Trainer {
             throw TrainingError.batchSizeMismatch(loader: loader.batchSize, config: config.batchSize)
         }
         guard loader.batchesPerEpoch > 0 else {
-            throw TrainingError.noBatches(samples: loader.source.count, batchSize: loader.batchSize)
+            throw TrainingError.noBatches(samples: loader.sampleCount, batchSize: loader.batchSize)
         }
         let modules = objective.modules
         guard !modules.isEmpty else { throw TrainingError.invalidModules("the objective has none") }
@@ -73,13 +78,24 @@ public final class Trainer {
         self.validation = validation
         self.modules = modules
 
-        let named = modules.sorted { $0.key < $1.key }.flatMap { name, module in
-            module.namedParameters().map { (name: name + "." + $0.0, tensor: $0.1) }
+        updates = try objective.updates(config: config)
+        guard !updates.isEmpty else { throw TrainingError.invalidModules("the objective has no update") }
+        var optimizers: [String: any Optimizer] = [:]
+        for update in updates {
+            guard !update.optimizers.isEmpty else {
+                throw TrainingError.invalidModules("the update \"\(update.name)\" has no optimizer")
+            }
+            for (name, optimizer) in update.optimizers {
+                guard optimizers.updateValue(optimizer, forKey: name) == nil, modules[name] == nil else {
+                    throw TrainingError.invalidModules(
+                        "the optimizer name \"\(name)\" is used twice (names of modules and optimizers are file names)")
+                }
+                guard !name.isEmpty, !name.hasPrefix("."), name.allSatisfy(allowed.contains) else {
+                    throw TrainingError.invalidModules("optimizer \"\(name)\" cannot be a file name")
+                }
+            }
         }
-        let settings = SGD.Hyperparameters(
-            learningRate: config.learningRate, momentum: config.momentum, weightDecay: config.weightDecay)
-        optimizer = try SGD(groups: config.exemptNormAndBiasFromDecay
-            ? WeightDecaySplit(named).groups(settings) : [ParameterGroup(named, settings)])
+        self.optimizers = optimizers
 
         let batchesPerEpoch = loader.batchesPerEpoch
         totalSteps = config.length.totalSteps(batchesPerEpoch: batchesPerEpoch)
@@ -99,6 +115,7 @@ public final class Trainer {
         defer { withExtendedLifetime(lock) {} }
         let batchesPerEpoch = loader.batchesPerEpoch
 
+        let parameters = modules.values.flatMap { $0.parameters() }
         var startStep = 0
         var window = LossWindow()
         var lastLosses: [String: Double] = [:]
@@ -110,7 +127,7 @@ public final class Trainer {
             }
             let state = try checkpoints.state(at: latest)
             try checkCompatible(state, checkpoint: latest)
-            try checkpoints.restore(latest, modules: modules, optimizer: optimizer)
+            try checkpoints.restore(latest, modules: modules, optimizers: optimizers)
             try restoreRandomState(state.randomState, checkpoint: latest)
             startStep = state.step
             window = state.logWindow
@@ -133,32 +150,38 @@ public final class Trainer {
         var windowStart = Date()
         var windowImages = 0
         var sessionImages = 0
-        var epoch: BatchLoader.Epoch?
+        var epoch: (any BatchSequence)?
         var epochIndex = -1
 
         for step in startStep..<totalSteps {
             let (epochOfStep, batchIndex) = step.quotientAndRemainder(dividingBy: batchesPerEpoch)
             if epochOfStep != epochIndex {
-                epoch = loader.epoch(epochOfStep, startingAt: batchIndex)
+                epoch = loader.batches(epoch: epochOfStep, startingAt: batchIndex)
                 epochIndex = epochOfStep
             }
             guard let batch = try epoch?.next() else {
                 throw TrainingError.loaderEnded(epoch: epochOfStep, batch: batchIndex)
             }
 
-            schedule.apply(to: optimizer, at: step)
+            for optimizer in optimizers.values { schedule.apply(to: optimizer, at: step) }
             let learningRate = schedule.learningRate(at: step, base: config.learningRate)
-            optimizer.zeroGrad()
-            let losses = try objective.losses(on: batch, step: step)
-            let values = try checkedValues(of: losses, step: step, lastCheckpoint: lastCheckpoint)
-            losses["loss"]!.backward()
-            if let maxNorm = config.gradientClipNorm {
-                let norm = clipGradNorm(optimizer.parameters, maxNorm: maxNorm)
-                guard norm.isFinite else {
-                    throw TrainingError.nonFiniteGradient(step: step, norm: norm, lastCheckpoint: lastCheckpoint?.path)
+            var values: [String: Double] = [:]
+            for update in updates {
+                for parameter in parameters where parameter.grad != nil { parameter.grad = nil }
+                let losses = try update.losses(batch, step)
+                let updateValues = try checkedValues(of: losses, step: step, lastCheckpoint: lastCheckpoint)
+                try merge(updateValues, of: update, into: &values)
+                losses["loss"]!.backward()
+                if let maxNorm = config.gradientClipNorm, !update.clippedParameters.isEmpty {
+                    let norm = clipGradNorm(update.clippedParameters, maxNorm: maxNorm)
+                    guard norm.isFinite else {
+                        throw TrainingError.nonFiniteGradient(step: step, norm: norm,
+                                                              lastCheckpoint: lastCheckpoint?.path)
+                    }
                 }
+                for (_, optimizer) in update.optimizers.sorted(by: { $0.key < $1.key }) { optimizer.step() }
             }
-            optimizer.step()
+            for parameter in parameters where parameter.grad != nil { parameter.grad = nil }
 
             let completed = step + 1
             let samples = batch.indices.count
@@ -202,11 +225,11 @@ public final class Trainer {
                 let (nextEpoch, nextBatch) = completed.quotientAndRemainder(dividingBy: batchesPerEpoch)
                 let state = TrainerState(
                     step: completed, epoch: nextEpoch, batchInEpoch: nextBatch, batchesPerEpoch: batchesPerEpoch,
-                    sampleCount: loader.source.count, loaderSeed: loader.seed, shuffle: loader.shuffle,
-                    config: config, modules: modules.keys.sorted(),
+                    sampleCount: loader.sampleCount, loaderSeed: loader.seed, shuffle: loader.shuffle,
+                    config: config, modules: modules.keys.sorted(), objectiveSettings: objective.trajectorySettings,
                     randomState: Data(Runtime.randomState.array(of: UInt8.self)), logWindow: window,
                     losses: lastLosses, validation: lastValidation)
-                lastCheckpoint = try checkpoints.save(modules: modules, optimizer: optimizer, state: state)
+                lastCheckpoint = try checkpoints.save(modules: modules, optimizers: optimizers, state: state)
             }
         }
         progress.finish()
@@ -240,6 +263,25 @@ public final class Trainer {
         return values
     }
 
+    /// Adds one update's loss values to the step's: alone, as they are; with several updates, each update's
+    /// `"loss"` under the update's name and the step's `"loss"` the last update's. Throws for a name two updates
+    /// log.
+    private func merge(_ updateValues: [String: Double], of update: TrainingUpdate, into values: inout [String: Double])
+        throws
+    {
+        guard updates.count > 1 else {
+            values = updateValues
+            return
+        }
+        for (name, value) in updateValues {
+            let key = name == "loss" ? update.name : name
+            guard values.updateValue(value, forKey: key) == nil else {
+                throw TrainingError.invalidModules("two updates log a value named \"\(key)\"")
+            }
+        }
+        values["loss"] = updateValues["loss"]
+    }
+
     /// Runs `validation` in evaluation mode without gradients, leaving libtorch's generator as it found it so
     /// that validating (or not, after a resume) never changes the training trajectory.
     private func validate(_ validation: (Int) throws -> [String: Double], step: Int) throws -> [String: Double] {
@@ -267,8 +309,14 @@ public final class Trainer {
         for (key, _) in state.config.trajectorySettings where !current.contains(where: { $0.key == key }) {
             differences.append("with \(key) \(saved[key]!) (this run: unset)")
         }
+        let savedObjective = state.objectiveSettings ?? [:], currentObjective = objective.trajectorySettings
+        for key in Set(savedObjective.keys).union(currentObjective.keys).sorted()
+        where savedObjective[key] != currentObjective[key] {
+            differences.append(
+                "with \(key) \(savedObjective[key] ?? "unset") (this run: \(currentObjective[key] ?? "unset"))")
+        }
         let data: [(String, String, String)] = [
-            ("samples", "\(state.sampleCount)", "\(loader.source.count)"),
+            ("samples", "\(state.sampleCount)", "\(loader.sampleCount)"),
             ("batches per epoch", "\(state.batchesPerEpoch)", "\(loader.batchesPerEpoch)"),
             ("loader seed", "\(state.loaderSeed)", "\(loader.seed)"),
             ("shuffling", "\(state.shuffle)", "\(loader.shuffle)"),

@@ -22,6 +22,8 @@ public struct TrainerState: Codable, Sendable, Equatable {
     public var config: TrainingConfig
     /// Names of the checkpointed modules.
     public var modules: [String]
+    /// The objective's ``TrainingObjective/trajectorySettings`` (absent in checkpoints of objectives without).
+    public var objectiveSettings: [String: String]?
     /// libtorch's generator state after the step (`Runtime.randomState`), base64 in JSON.
     public var randomState: Data
     /// Loss sums of the steps since the last log line, so a resumed run logs the same means.
@@ -38,6 +40,7 @@ public struct TrainerState: Codable, Sendable, Equatable {
         case sampleCount = "sample_count"
         case loaderSeed = "loader_seed"
         case shuffle, config, modules
+        case objectiveSettings = "objective_settings"
         case randomState = "random_state"
         case logWindow = "log_window"
         case losses, validation

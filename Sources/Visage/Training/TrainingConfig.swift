@@ -27,8 +27,9 @@ public struct TrainingConfig: Sendable, Equatable {
     public var momentum: Double
     /// L2 weight decay (`"weight_decay"`).
     public var weightDecay: Double
-    /// Leave biases and normalization/PReLU weights (rank ≤ 1 tensors) undecayed, as the field does
-    /// (`"exempt_norm_and_bias_from_decay"`, see `WeightDecaySplit`).
+    /// Leave biases and normalization/PReLU weights (rank ≤ 1 tensors) undecayed
+    /// (`"exempt_norm_and_bias_from_decay"`, see `WeightDecaySplit`). On by default, a departure from
+    /// arcface_torch's `train_v2.py`, which decays every parameter; false trains as it does.
     public var exemptNormAndBiasFromDecay: Bool
     /// How the rate falls after the warmup (`"schedule"`).
     public var schedule: LearningRateDecay

@@ -1,28 +1,27 @@
 import Torch
 
-/// What a ``Trainer`` trains: the modules that learn, and the losses of one batch.
+/// What a ``Trainer`` trains: the modules that learn, and the descents of one training step.
 ///
-/// A face-recognition objective holds a backbone and a margin-softmax head; a distillation objective holds a
-/// student (and keeps its frozen teacher out of ``modules``). The trainer optimizes every parameter of
-/// ``modules``, saves each module in every checkpoint under its name, and restores them on resume.
-///
-/// ```swift
-/// final class Classification: TrainingObjective {
-///     let backbone: Module, head: MarginSoftmax
-///     var modules: [String: Module] { ["backbone": backbone, "head": head] }
-///     func losses(on batch: Batch, step: Int) throws -> [String: Tensor] {
-///         ["loss": head.loss(backbone(batch.images), labels: batch.labels)]
-///     }
-/// }
-/// ```
+/// Most objectives have one loss descended by one optimizer over every module: they adopt ``LossObjective``,
+/// which builds that single update from the ``TrainingConfig``. An objective whose step is several descents,
+/// each with its own optimizers — R³AN's discriminator, generator, extractor and joint steps — returns them from
+/// ``updates(config:)``. The trainer saves each module and each update's optimizers in every checkpoint and
+/// restores them on resume.
 public protocol TrainingObjective: AnyObject {
     /// The trained modules by name; the names become checkpoint file names (`NAME.safetensors`), so they must be
     /// non-empty and use only letters, digits, `-`, `_` and `.`.
     var modules: [String: Module] { get }
 
-    /// The scalar losses of `batch` at training step `step` (0-based), computed with gradients recorded.
-    ///
-    /// The trainer back-propagates the value under `"loss"` and logs the others (its parts, accuracies); every
-    /// value must be a one-element tensor. Throw for problems the data can cause (a label out of range).
-    func losses(on batch: Batch, step: Int) throws -> [String: Tensor]
+    /// The descents of one training step, in the order they run, with their optimizers over the parameters of
+    /// ``modules``. The trainer calls it once, before training; the optimizers' learning rates are the base
+    /// rates the configured schedule scales.
+    func updates(config: TrainingConfig) throws -> [TrainingUpdate]
+
+    /// Settings of the objective that decide the trained weights besides the ``TrainingConfig`` (an
+    /// architecture, a loss weight), by key: a resumed run must have the same (default: none).
+    var trajectorySettings: [String: String] { get }
+}
+
+extension TrainingObjective {
+    public var trajectorySettings: [String: String] { [:] }
 }

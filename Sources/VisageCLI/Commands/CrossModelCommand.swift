@@ -6,7 +6,7 @@ import Visage
 struct CrossModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cross-model",
-        abstract: "Cross-model face recognition: train R³AN or the FC baseline, evaluate top-1 identification.",
+        abstract: "Cross-model face recognition: train R³AN, the FC baseline or the linear map, evaluate top-1 identification.",
         subcommands: [CrossModelTrainCommand.self, CrossModelEvaluateCommand.self, CrossModelFacesCommand.self],
         aliases: ["crossmodel"])
 }

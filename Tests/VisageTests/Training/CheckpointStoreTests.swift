@@ -42,7 +42,7 @@ struct CheckpointStoreTests {
         state.losses = ["loss": 42]
         let interrupted = trainer.checkpoints.directory.appendingPathComponent(".step-00000016.tmp-1-2")
         try FileManager.default.createDirectory(at: interrupted, withIntermediateDirectories: false)
-        let url = try trainer.checkpoints.save(modules: objective.modules, optimizer: trainer.optimizer, state: state)
+        let url = try trainer.checkpoints.save(modules: objective.modules, optimizers: trainer.optimizers, state: state)
         #expect(try trainer.checkpoints.state(at: url).losses == ["loss": 42])
         #expect(trainer.checkpoints.checkpoints.map(\.step) == [12, 15])
         #expect(!FileManager.default.fileExists(atPath: interrupted.path))
@@ -107,7 +107,7 @@ struct CheckpointStoreTests {
         _ = try trainer.run(resume: false)
         var state = try trainer.checkpoints.state(at: trainer.checkpoints.latest!)
         state.randomState = Data([1, 2, 3])
-        try trainer.checkpoints.save(modules: trainer.objective.modules, optimizer: trainer.optimizer, state: state)
+        try trainer.checkpoints.save(modules: trainer.objective.modules, optimizers: trainer.optimizers, state: state)
         let error = #expect(throws: CheckpointError.self) {
             try TrainingFixtures.trainer(TrainingFixtures.objective(seed: 1), config: config).run(resume: true)
         }

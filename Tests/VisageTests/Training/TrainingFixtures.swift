@@ -43,7 +43,7 @@ final class TinyEmbedder: Module {
 
 /// A test stand-in for a recognition objective: an embedder and a linear classifier under cross-entropy, with
 /// hooks that simulate a killed process or a diverging loss.
-final class TinyObjective: TrainingObjective {
+final class TinyObjective: LossObjective {
     /// Thrown by ``losses(on:step:)`` at ``killAt``, standing in for the process being killed.
     struct Killed: Error {}
 

@@ -2,7 +2,8 @@ import Torch
 
 /// One batch of faces ready for a model.
 public struct Batch {
-    /// N×C×H×W float32, normalized as (x/255 − 0.5)/0.5, in channels-last memory layout.
+    /// N×C×H×W float32, normalized as (x/255 − 0.5)/0.5, in channels-last memory layout; empty (`[N, 0]`) in
+    /// the batches of rows without images that ``RowBatchLoader`` makes.
     public var images: Tensor
     /// N int64 identity labels.
     public var labels: Tensor

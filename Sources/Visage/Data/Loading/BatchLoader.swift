@@ -86,13 +86,17 @@ public struct BatchLoader: Sendable {
         return Array(groups.shuffled(using: &generator).joined())
     }
 
-    /// The batches of `epoch`, produced in the background while the caller consumes them.
-    public func epoch(_ epoch: Int, startingAt firstBatch: Int = 0) -> Epoch {
+    /// The sample indices of each batch of `epoch`.
+    public func batchIndices(epoch: Int) -> [[Int]] {
         let order = order(epoch: epoch)
-        let batches = stride(from: 0, to: order.count, by: batchSize).map {
+        return stride(from: 0, to: order.count, by: batchSize).map {
             Array(order[$0..<min($0 + batchSize, order.count)])
         }.filter { !dropLast || $0.count == batchSize }
-        return Epoch(loader: self, batches: Array(batches.dropFirst(firstBatch)), epoch: epoch)
+    }
+
+    /// The batches of `epoch`, produced in the background while the caller consumes them.
+    public func epoch(_ epoch: Int, startingAt firstBatch: Int = 0) -> Epoch {
+        Epoch(loader: self, batches: Array(batchIndices(epoch: epoch).dropFirst(firstBatch)), epoch: epoch)
     }
 
     /// Decodes, transforms and normalizes one batch into NHWC floats.

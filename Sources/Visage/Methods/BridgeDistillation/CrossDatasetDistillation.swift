@@ -7,7 +7,7 @@ import Torch
 ///
 /// where `Ŝ_t` is the fine-tuned teacher softmax (``TeacherSoftmaxFineTuning``), frozen here. Trains on a
 /// ``FeatureRowSource`` loader. Module: `adaptation`; logs `classification`, `distillation` and `accuracy`.
-public final class CrossDatasetDistillation: TrainingObjective {
+public final class CrossDatasetDistillation: LossObjective {
     /// The module being trained.
     public let adaptation: AdaptationModule
     /// The fine-tuned teacher softmax; frozen, kept out of ``modules``.

@@ -12,7 +12,7 @@ import Torch
 /// degraded images (Eq. 5–6 sum over the degraded set `D(I)`); sample `k` regresses target row `k mod N` (N
 /// target rows), so a ``DegradedCopies`` source of several copies of the N training images shares their
 /// targets. Modules: `student`, `classifier`; logs `classification`, `regression` and `accuracy`.
-public final class ResolutionAdaptedDistillation: TrainingObjective {
+public final class ResolutionAdaptedDistillation: LossObjective {
     /// The student network: `[N, 3, p, p]` → `[N, embeddingSize]`.
     public let student: Module
     /// The student's identity classifier `S_s` (softmax).

@@ -6,7 +6,7 @@ import Torch
 ///
 /// Trains on a ``FeatureRowSource`` loader: the batch's indices pick the teacher feature rows. Module:
 /// `teacher_softmax`.
-public final class TeacherSoftmaxFineTuning: TrainingObjective {
+public final class TeacherSoftmaxFineTuning: LossObjective {
     /// The classifier `Ŝ_t`.
     public let softmax: MarginSoftmax
     /// The teacher features, `[N, D]`, one row per training sample.

@@ -180,9 +180,15 @@ extension CrossModelPairs {
 }
 
 extension CrossModelPairs {
-    /// Throws unless these pairs map `sourceDimension` → `targetDimension` features between two differently
-    /// named models, as `network` (named in the message) does, and fill at least one batch of `batchSize`.
+    /// Throws unless these pairs have features on both sides and map `sourceDimension` → `targetDimension`
+    /// features between two differently named models, as `network` (named in the message) does, and fill at least
+    /// one batch of `batchSize`.
     func checkTrainable(by network: String, sourceDimension: Int, targetDimension: Int, batchSize: Int) throws {
+        guard self.sourceDimension > 0, self.targetDimension > 0 else {
+            throw CrossModelError.incompatibleFeatures(
+                "the pairs are \(self.sourceDimension) → \(self.targetDimension)-dimensional; a transformer needs "
+                    + "features of at least one dimension on both sides")
+        }
         // A transformer stamped X → X would pass `visage transform`'s stamp check for features of either side, and
         // its output would be stamped as the model it came from: refuse it whatever the dimensions.
         guard sourceModel != targetModel else {

@@ -1,10 +1,11 @@
 import Foundation
 import Torch
 
-/// A trained source → target feature transformation (R³AN's `E(G(X))` or the ``FeatureMLP`` baseline) with the
+/// A trained source → target feature transformation (R³AN's `E(G(X))`, the ``FeatureMLP`` baseline or the
+/// closed-form ``LinearFeatureMap``) with the
 /// stamps of the two models, stored as one safetensors file whose metadata says what it is.
 ///
-/// Metadata keys: `format` (`visage-feature-transformer`), `architecture` (`r3an` or `mlp`), `configuration`
+/// Metadata keys: `format` (`visage-feature-transformer`), `architecture` (`r3an`, `mlp` or `linear`), `configuration`
 /// (the ``R3ANConfiguration`` as JSON, for R³AN) or `hidden_width` (for the MLP), `source_model`,
 /// `target_model`, `source_dimension`, `target_dimension`, and `iteration` for training checkpoints.
 public final class FeatureTransformer {
@@ -12,6 +13,7 @@ public final class FeatureTransformer {
     public enum Network {
         case r3an(R3ANTransformation, R3ANConfiguration)
         case mlp(FeatureMLP)
+        case linear(LinearFeatureMap)
     }
 
     /// The network that maps features.
@@ -36,6 +38,7 @@ public final class FeatureTransformer {
         switch network {
         case .r3an(let transformation, _): transformation
         case .mlp(let mlp): mlp
+        case .linear(let map): map
         }
     }
 
@@ -44,6 +47,7 @@ public final class FeatureTransformer {
         switch network {
         case .r3an(let transformation, _): transformation.sourceDimension
         case .mlp(let mlp): mlp.sourceDimension
+        case .linear(let map): map.sourceDimension
         }
     }
 
@@ -52,14 +56,16 @@ public final class FeatureTransformer {
         switch network {
         case .r3an(let transformation, _): transformation.targetDimension
         case .mlp(let mlp): mlp.targetDimension
+        case .linear(let map): map.targetDimension
         }
     }
 
-    /// `r3an` or `mlp`.
+    /// `r3an`, `mlp` or `linear`.
     public var architecture: String {
         switch network {
         case .r3an: "r3an"
         case .mlp: "mlp"
+        case .linear: "linear"
         }
     }
 
@@ -78,6 +84,8 @@ public final class FeatureTransformer {
             metadata["configuration"] = String(decoding: try encoder.encode(configuration), as: UTF8.self)
         case .mlp(let mlp):
             metadata["hidden_width"] = "\(mlp.hiddenWidth)"
+        case .linear:
+            break
         }
         return metadata
     }
@@ -123,8 +131,10 @@ public final class FeatureTransformer {
         case "mlp":
             network = .mlp(FeatureMLP(sourceDimension: sourceDimension, targetDimension: targetDimension,
                                       hiddenWidth: try positive("hidden_width")))
+        case "linear":
+            network = .linear(LinearFeatureMap(sourceDimension: sourceDimension, targetDimension: targetDimension))
         case let other:
-            throw fail("unknown architecture '\(other)' (expected 'r3an' or 'mlp')")
+            throw fail("unknown architecture '\(other)' (expected 'r3an', 'mlp' or 'linear')")
         }
         let transformer = FeatureTransformer(
             network: network, sourceModel: try value("source_model"), targetModel: try value("target_model"))

@@ -4,7 +4,7 @@ import Torch
 ///
 /// When the loader makes a hard view of each face (``Batch/hardImages``), both views are classified in one
 /// pass, so that a comparison with ``DistributionDistillationObjective`` differs only by the distillation term.
-public final class ClassificationObjective: TrainingObjective {
+public final class ClassificationObjective: LossObjective {
     public let backbone: Module
     public let head: MarginSoftmax
 
@@ -14,6 +14,9 @@ public final class ClassificationObjective: TrainingObjective {
     }
 
     public var modules: [String: Module] { ["backbone": backbone, "head": head] }
+
+    /// The backbone: arcface_torch clips its gradient alone, not the head's.
+    public var clippedModules: Set<String> { ["backbone"] }
 
     public func losses(on batch: Batch, step: Int) throws -> [String: Tensor] {
         let (images, labels) = batch.allViews

@@ -2,7 +2,7 @@ import Torch
 
 /// Margin-softmax classification of both views plus the Distribution Distillation Loss from the easy view of
 /// each face (teacher) to its hard view (student), as Huang et al. train.
-public final class DistributionDistillationObjective: TrainingObjective {
+public final class DistributionDistillationObjective: LossObjective {
     public let backbone: Module
     public let head: MarginSoftmax
     public let distillation: DistributionDistillationLoss
@@ -14,6 +14,9 @@ public final class DistributionDistillationObjective: TrainingObjective {
     }
 
     public var modules: [String: Module] { ["backbone": backbone, "head": head] }
+
+    /// The backbone: arcface_torch clips its gradient alone, not the head's.
+    public var clippedModules: Set<String> { ["backbone"] }
 
     public func losses(on batch: Batch, step: Int) throws -> [String: Tensor] {
         guard batch.hardImages != nil else { throw TrainingError.missingHardView }

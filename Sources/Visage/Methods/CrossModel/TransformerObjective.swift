@@ -1,0 +1,30 @@
+import Foundation
+import Torch
+
+/// What a ``Trainer`` trains to map one model's features onto another's: R³AN and its ablations
+/// (``R3ANObjective``) or the FC baseline (``FeatureMLPObjective``), on ``pairs``.
+public protocol TransformerObjective: TrainingObjective {
+    /// The training pairs.
+    var pairs: CrossModelPairs { get }
+    /// The batches of ``pairs`` it trains on: shuffled by `seed`, the last partial batch dropped, decoding faces
+    /// on `workers` threads when it needs them.
+    /// - Throws: when the pairs do not fit the networks or fill no batch of `batchSize`.
+    func batches(batchSize: Int, seed: UInt64, workers: Int) throws -> any BatchSource
+    /// The trained network as a transformer between the pairs' models.
+    func transformer() -> FeatureTransformer
+}
+
+extension TransformerObjective {
+    /// The source and target features of a batch's rows, the target L2-normalized: the loss then regresses the
+    /// direction that cosine similarity compares, and its weights do not depend on the target model's scale.
+    func features(of batch: Batch) throws -> (source: Tensor, target: Tensor) {
+        let (source, target) = try pairs.featureTensors(rows: batch.indices)
+        return (source, Functional.normalize(target, dim: 1))
+    }
+
+    /// The pairs' models and dimensions, which a resumed run must share.
+    var pairSettings: [String: String] {
+        ["source_model": pairs.sourceModel, "target_model": pairs.targetModel,
+         "source_dimension": "\(pairs.sourceDimension)", "target_dimension": "\(pairs.targetDimension)"]
+    }
+}
