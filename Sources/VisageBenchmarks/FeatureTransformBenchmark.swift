@@ -9,7 +9,9 @@ import Visage
 /// Transformers run as `visage transform` runs them (evaluation mode, no gradients, ``FeatureTransformer``'s
 /// call); the reference network runs as the library's inference does
 /// (``BackboneArchitecture/preparedForInference(_:)``). Inputs are random: speed does not depend on the values.
-/// The anchor is the reference network in the same run, so no Python anchor is needed.
+/// The anchor is the reference network in the same run, so no Python anchor is needed. With ``photoEngine`` set,
+/// a second anchor is what a gallery owner would otherwise do: re-extract the templates with the target engine
+/// from the photos, detection, landmarks and crops included (`visage embed --photos --every-face`'s path).
 public struct FeatureTransformBenchmark {
     /// The transformers to time, by name.
     public var transformers: [(name: String, transformer: FeatureTransformer)]
@@ -21,6 +23,8 @@ public struct FeatureTransformBenchmark {
     public var rounds = 3
     /// libtorch threads (the paper's claim is for 2 cores).
     public var threads = 2
+    /// An engine re-extracting templates from photos, timed as a second anchor: every face of every photo.
+    public var photoEngine: (model: FaceModel, finder: FaceFinder, photos: PhotoList)?
 
     /// A benchmark of `transformers` against IResNet-50.
     public init(transformers: [(name: String, transformer: FeatureTransformer)]) {
@@ -115,32 +119,53 @@ public struct FeatureTransformBenchmark {
                         outputDimension: reference.defaultEmbeddingSize, parameters: parameters,
                         featuresPerSecond: Double(batch) * 1000 / milliseconds, isReference: true))
         progress.advance()
+        if let (model, finder, photos) = photoEngine {
+            progress.status = "\(model.identifier) from photos"
+            var faces = 0
+            let milliseconds = try measure {
+                let found = try PhotoDetections.detect(photos, finder: finder, showProgress: false)
+                let source = DetectedFaceSource(found, crop: model.crop, everyFace: true)
+                faces = source.count
+                _ = try model.embedder(batchSize: batch, workers: 1).embed(source, showProgress: false)
+            }
+            guard faces > 0 else {
+                throw DataError.invalidArgument("no face found in the \(photos.photos.count) benchmark photos")
+            }
+            rows.append(Row(name: "\(model.engine?.name ?? model.identifier) from photos",
+                            input: "\(photos.photos.count) photos", outputDimension: model.embeddingSize,
+                            parameters: model.backbone.parameterCount,
+                            featuresPerSecond: Double(faces) * 1000 / milliseconds, isReference: true))
+        }
         return rows
     }
 
     /// Median milliseconds of one call of `body` without gradients, after one untimed call.
-    private func measure(_ body: () -> Void) throws -> Double {
+    private func measure(_ body: () throws -> Void) throws -> Double {
         try withTorchErrors {
-            withoutGrad { BenchmarkTiming.medianMilliseconds(warmup: 1, iterations: 1, rounds: rounds, body) }
+            try withoutGrad { try BenchmarkTiming.medianMilliseconds(warmup: 1, iterations: 1, rounds: rounds, body) }
         }
     }
 
-    /// The figures as a table: features per second of each network and its speed relative to the reference.
+    /// The figures as a table: features per second of each network and its speed relative to each anchor.
     public func report(_ rows: [Row]) -> String {
-        let referenceSpeed = rows.first(where: \.isReference)?.featuresPerSecond
-        let referenceName = rows.first(where: \.isReference)?.name ?? reference.description
+        let anchors = rows.filter(\.isReference)
         var lines = [
             "features/s, batch \(batch), median of \(rounds) calls after one untimed call, \(threads) threads; "
-                + "random inputs; anchor: \(referenceName) in this run (no Python anchor)",
-            tableCell("network", 22, left: true) + tableCell("input", 18) + tableCell("output", 8)
-                + tableCell("params", 12) + tableCell("features/s", 13) + tableCell("× " + referenceName, 14),
+                + "random inputs; anchors in this run (no Python anchor): "
+                + anchors.map(\.name).joined(separator: ", "),
+            tableCell("network", 28, left: true) + tableCell("input", 18) + tableCell("output", 8)
+                + tableCell("params", 12) + tableCell("features/s", 13)
+                + anchors.map { tableCell("× " + $0.name, max(14, $0.name.count + 4)) }.joined(),
         ]
         for row in rows {
-            let ratio = referenceSpeed.map { String(format: "%.1f×", row.featuresPerSecond / $0) } ?? "n/a"
             lines.append(
-                tableCell(row.name, 22, left: true) + tableCell(row.input, 18)
+                tableCell(row.name, 28, left: true) + tableCell(row.input, 18)
                     + tableCell("\(row.outputDimension)-D", 8) + tableCell("\(row.parameters)", 12)
-                    + tableCell(String(format: "%.1f", row.featuresPerSecond), 13) + tableCell(ratio, 14))
+                    + tableCell(String(format: "%.1f", row.featuresPerSecond), 13)
+                    + anchors.map { anchor in
+                        tableCell(String(format: "%.1f×", row.featuresPerSecond / anchor.featuresPerSecond),
+                                  max(14, anchor.name.count + 4))
+                    }.joined())
         }
         return lines.joined(separator: "\n")
     }

@@ -216,7 +216,7 @@ struct RecognitionBenchCommand: ParsableCommand {
 struct TransformBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transform",
-        abstract: "Features/s: R³AN and FC feature transformation vs IResNet-50 extraction from 112×112 faces.",
+        abstract: "Features/s: feature transformers vs IResNet-50 extraction from faces, and an engine from photos.",
         discussion: """
             R³AN's speed claim (about 10× faster than extracting features with a ResNet-101): each transformer \
             maps --batch-size random features per call as `visage transform` runs it; IResNet-50 (batch norm \
@@ -225,12 +225,25 @@ struct TransformBenchCommand: ParsableCommand {
             transformers of equal size for each --dimensions pair (speed does not depend on the weights). No \
             Python anchor: the anchor is IResNet-50, timed in the same run on the same threads. IResNet-50 does \
             about a face per second per core, so IResNet-50 alone takes about (rounds + 1) × batch ÷ its \
-            faces/s (about a minute on 2 idle cores with the defaults).
+            faces/s (about a minute on 2 idle cores with the defaults). With --engine and --photos, a second \
+            anchor: the engine re-extracting the templates from the photos (detection, landmarks, crops and \
+            embedding of every face, as `visage embed --photos --every-face`), the gallery owner's alternative to \
+            transforming stored templates.
             """)
 
-    @Option(name: .long, help: ArgumentHelp("A trained transformer (.safetensors) to time, with the FC baseline "
-                + "of R³AN's size for its dimensions; replaces --dimensions."))
-    var model: String?
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp(
+        "Trained transformers (.safetensors) to time, each R³AN-family one with the FC baseline of its size; "
+            + "replaces --dimensions."))
+    var model: [String] = []
+
+    @Option(name: .long, help: "With --photos: the engine that re-extracts templates from photos (`visage engines`).")
+    var engine: String?
+
+    @Option(name: .long, parsing: .upToNextOption, help: "With --engine: photos or folders of photos.")
+    var photos: [String] = []
+
+    @Option(name: .long, help: "With --photos: times to double each photo before detection.")
+    var upsample = 1
 
     @Option(name: .long, parsing: .upToNextOption, help: "Fresh transformers to time, as SOURCE:TARGET dimensions.")
     var dimensions: [String] = ["512:128", "128:512"]
@@ -248,6 +261,7 @@ struct TransformBenchCommand: ParsableCommand {
         guard batchSize > 0, rounds > 0, threads > 0 else {
             throw ValidationError("--batch-size, --rounds and --threads must be positive")
         }
+        guard (engine == nil) == photos.isEmpty else { throw ValidationError("give --engine and --photos together") }
         _ = try dimensionPairs()
     }
 
@@ -263,11 +277,16 @@ struct TransformBenchCommand: ParsableCommand {
 
     func run() throws {
         var transformers: [(name: String, transformer: FeatureTransformer)] = []
-        if let model {
-            let loaded = try FeatureTransformer.load(from: URL(fileURLWithPath: model))
-            let (source, target) = (loaded.sourceDimension, loaded.targetDimension)
-            transformers = [("\(loaded.architecture) \(source)→\(target) (--model)", loaded),
-                            FeatureTransformBenchmark.equalSizeFC(sourceDimension: source, targetDimension: target)]
+        if !model.isEmpty {
+            for path in model {
+                let loaded = try FeatureTransformer.load(from: URL(fileURLWithPath: path))
+                let (source, target) = (loaded.sourceDimension, loaded.targetDimension)
+                transformers.append(("\(loaded.architecture) \(source)→\(target)", loaded))
+                if case .r3an = loaded.network {
+                    transformers.append(
+                        FeatureTransformBenchmark.equalSizeFC(sourceDimension: source, targetDimension: target))
+                }
+            }
         } else {
             for (source, target) in try dimensionPairs() {
                 transformers += [
@@ -280,6 +299,10 @@ struct TransformBenchCommand: ParsableCommand {
         benchmark.batch = batchSize
         benchmark.rounds = rounds
         benchmark.threads = threads
+        if let engine {
+            benchmark.photoEngine = (try FaceModel.load(engine), try FaceFinder.load(upsample: upsample),
+                                     try PhotoList(photos))
+        }
         print(benchmark.report(try benchmark.run()))
     }
 }
