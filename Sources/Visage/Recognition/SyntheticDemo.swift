@@ -34,6 +34,16 @@ public struct SyntheticDemo {
 
     public init() {}
 
+    /// The model, loss and training run in one line, as the demo reports them.
+    public var summary: String {
+        let length = switch config.length {
+        case .steps(let steps): "\(steps) steps"
+        case .epochs(let epochs): "\(epochs) epochs"
+        }
+        return "\(recipe.summary); \(length) of \(config.batchSize) faces at learning rate "
+            + String(format: "%g", config.learningRate) + (config.warmup > 0 ? " after a warmup of \(config.warmup)" : "")
+    }
+
     /// What the demo wrote.
     public struct Outcome {
         /// Trained then untrained rows, each network's in ``SyntheticConditionShiftValidation/conditionLabels`` order.
