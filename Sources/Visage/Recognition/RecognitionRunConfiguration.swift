@@ -68,8 +68,9 @@ public struct RecognitionRunConfiguration {
             var error = error
             // A setting given by a flag is not the file's.
             let key = error.key.map { $0.hasPrefix("recipe.") ? String($0.dropFirst(7)) : $0 } ?? ""
-            let root = String(key.prefix { $0 != "." && $0 != "[" })
-            if overrides[root] != nil && fileRecipe[root] == nil || data == nil { error.file = nil }
+            var given: Any? = overrides
+            for part in key.split(separator: ".") { given = (given as? [String: Any])?[String(part)] }
+            if data == nil || given != nil && !(given is [String: Any]) { error.file = nil }
             throw error
         }
         return RecognitionRunConfiguration(recipe: recipe, training: training)
