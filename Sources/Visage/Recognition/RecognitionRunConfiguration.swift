@@ -50,17 +50,15 @@ public struct RecognitionRunConfiguration {
             }
             training = try TrainingConfig.decode(json(tree), file: file)
         }
+        let overrides = try recipeOverrides(merged(recipeDefaults, fileRecipe))
         // A command's default sizes belong to its default architecture, its scale and margin to its loss.
         var defaults = recipeDefaults
-        if fileRecipe["architecture"] != nil { defaults["embedding_size"] = nil; defaults["input_size"] = nil }
-        if fileRecipe["loss"] != nil { defaults["scale"] = nil; defaults["margin"] = nil }
-        var overrides = try recipeOverrides(merged(defaults, fileRecipe))
-        if overrides["architecture"] != nil { defaults["embedding_size"] = nil; defaults["input_size"] = nil }
-        if overrides["loss"] != nil { defaults["scale"] = nil; defaults["margin"] = nil }
+        for given in [fileRecipe, overrides] {
+            if given["architecture"] != nil { defaults["embedding_size"] = nil; defaults["input_size"] = nil }
+            if given["loss"] != nil { defaults["scale"] = nil; defaults["margin"] = nil }
+        }
         let base = merged(defaults, fileRecipe)
-        overrides = try recipeOverrides(base)
         let recipeTree = merged(base, overrides)
-        let data = data
         let recipe: FaceRecognitionRecipe
         do {
             recipe = try ConfigKeys.decode(RecipeSection.self, from: json(["recipe": recipeTree]), file: file).recipe
