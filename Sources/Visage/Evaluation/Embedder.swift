@@ -9,7 +9,7 @@ import Torch
 public struct Embedder {
     /// Any module mapping N×3×S×S normalized images to N×D embeddings.
     public let model: Module
-    /// The side S of the square input images; images of another size are rejected by the loader.
+    /// The side S of the square input images; images of another size are resized to it (``ResizedFaceSource``).
     public let inputSize: Int
     /// Images per forward pass.
     public let batchSize: Int
@@ -33,10 +33,11 @@ public struct Embedder {
     /// The embeddings of every image of `source`, row `i` for sample `i`.
     ///
     /// The model is left in evaluation mode.
-    /// - Throws: the loader's error for an unreadable image or one of the wrong size, a ``TorchError`` when the
+    /// - Throws: the loader's error for an unreadable image, a ``TorchError`` when the
     ///   model rejects the input, and ``DataError/invalidArgument(_:)`` when its output is not N×D or not finite.
     public func embed(_ source: any FaceSource, showProgress: Bool = true) throws -> FeatureMatrix {
-        let loader = try BatchLoader(source: source, batchSize: batchSize, shuffle: false, imageSize: inputSize,
+        let loader = try BatchLoader(source: ResizedFaceSource(source, side: inputSize), batchSize: batchSize,
+                                     shuffle: false, imageSize: inputSize,
                                      channels: 3, workers: workers)
         model.eval()
         let progress = ProgressBar("embed", total: source.count, unit: "img", enabled: showProgress)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which classification loss a ``MarginSoftmax`` head trains with: plain softmax or one of the additive margins
 /// on the normalized target cosine.
 ///
@@ -14,29 +16,56 @@ public enum MarginKind: Sendable, Hashable, Codable {
     /// `cos θ_j · (t + cos θ_j)`, where `t` is a running mean of the target cosine.
     case curricularFace(scale: Double = 64, margin: Double = 0.5)
 
-    /// The kind named `name` (case-insensitive: "softmax", "cosface", "arcface", "curricularface"), with the
-    /// default scale and margin.
+    /// The kinds by name, as `visage train --loss` and the recipe's `"loss"` key give them.
+    public enum Name: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+        case softmax, cosface, arcface, curricularface
+
+        public var description: String { rawValue }
+    }
+
+    /// The kind called `name` with scale `s` and margin `m`; nil takes the kind's default (CosFace 64 / 0.4,
+    /// ArcFace and CurricularFace 64 / 0.5).
     ///
-    /// - Throws: ``UnknownName`` for any other name.
-    public init(parsing name: String) throws(UnknownName) {
-        switch name.lowercased() {
-        case "softmax": self = .softmax
-        case "cosface": self = .cosFace()
-        case "arcface": self = .arcFace()
-        case "curricularface": self = .curricularFace()
-        default: throw UnknownName(name: name)
+    /// - Throws: ``TrainingConfigError`` naming `scale` or `margin` for a scale that is not finite and positive, a
+    ///   margin that is not finite and non-negative (ArcFace's and CurricularFace's below π/2), or either given
+    ///   for softmax, which has neither.
+    public init(_ name: Name, scale: Double? = nil, margin: Double? = nil) throws(TrainingConfigError) {
+        if let scale {
+            guard name != .softmax else { throw TrainingConfigError(key: "scale", "softmax has no scale; leave it out") }
+            guard scale.isFinite, scale > 0 else {
+                throw TrainingConfigError(key: "scale", "\(scale) is invalid: must be finite and > 0")
+            }
+        }
+        if let margin {
+            guard name != .softmax else { throw TrainingConfigError(key: "margin", "softmax has no margin; leave it out") }
+            let limit = name == .cosface ? Double.infinity : Double.pi / 2
+            guard margin.isFinite, margin >= 0, margin < limit else {
+                throw TrainingConfigError(key: "margin", "\(margin) is invalid: must be >= 0"
+                    + (name == .cosface ? " and finite" : " and below π/2 (an angle in radians)"))
+            }
+        }
+        switch name {
+        case .softmax: self = .softmax
+        case .cosface: self = .cosFace(scale: scale ?? 64, margin: margin ?? 0.4)
+        case .arcface: self = .arcFace(scale: scale ?? 64, margin: margin ?? 0.5)
+        case .curricularface: self = .curricularFace(scale: scale ?? 64, margin: margin ?? 0.5)
         }
     }
 
-    /// A margin-kind name that ``init(parsing:)`` does not know.
-    public struct UnknownName: Error, CustomStringConvertible, Equatable, Sendable {
-        /// The name as given.
-        public var name: String
-
-        /// Names the unknown kind and lists the known ones.
-        public var description: String {
-            "unknown margin kind \"\(name)\"; expected one of: softmax, cosface, arcface, curricularface"
+    /// The kind's name.
+    public var name: Name {
+        switch self {
+        case .softmax: .softmax
+        case .cosFace: .cosface
+        case .arcFace: .arcface
+        case .curricularFace: .curricularface
         }
+    }
+
+    /// The kind with its settings, as a report shows it: `arcface (s = 64, m = 0.5)` or `softmax`.
+    public var summary: String {
+        guard let scale, let margin else { return name.rawValue }
+        return "\(name) (s = \(String(format: "%g", scale)), m = \(String(format: "%g", margin)))"
     }
 
     /// The factor `s` multiplying the cosines, or nil for ``softmax``, whose logits are not cosines.

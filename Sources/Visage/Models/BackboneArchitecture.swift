@@ -6,7 +6,7 @@ import Torch
 /// Names: `mobilefacenet`, `iresnet18`, `iresnet34`, `iresnet50`, `mobilenetv2-t6`, `mobilenetv2-t10`,
 /// `mobilenetv2-t16`, `bridge-student`, `mobilefacenet-ms1m`. Every network maps `[N, 3, H, W]` normalized images (contiguous or
 /// channels-last) to `[N, embeddingSize]` embeddings, not L2-normalized.
-public enum BackboneArchitecture: Sendable, Hashable, Codable, CustomStringConvertible {
+public enum BackboneArchitecture: Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     /// ``MobileFaceNet`` (arcface_torch's `mbf`), 112×112 inputs.
     case mobileFaceNet
     /// ``IResNet`` of depth 18, 34 or 50, 112×112 inputs.
@@ -25,6 +25,9 @@ public enum BackboneArchitecture: Sendable, Hashable, Codable, CustomStringConve
         .mobileNetV2(expansion: 6), .mobileNetV2(expansion: 10), .mobileNetV2(expansion: 16), .bridgeStudent,
         .mobileFaceNetMS1M,
     ]
+
+    /// Every architecture, as ``all`` lists them.
+    public static var allCases: [BackboneArchitecture] { all }
 
     /// Every valid name.
     public static var names: [String] { all.map(\.description) }
@@ -57,13 +60,31 @@ public enum BackboneArchitecture: Sendable, Hashable, Codable, CustomStringConve
         }
     }
 
-    /// Input side the architecture was designed for: 112, or 16 for the student (which takes any size).
+    /// Input side the architecture was designed for, the default of a run: 112, or 16 for the student.
     public var nativeInputSize: Int {
         self == .bridgeStudent ? 16 : 112
     }
 
-    /// Embedding size of the architecture's paper: 128 for the student and the MS1M MobileFaceNet (its
-    /// pretrained weights), 512 for the others.
+    /// Input sides the network accepts: exactly 112 for the networks that flatten a 7×7 map (MobileFaceNet and
+    /// IResNet), 16…1024 for those that pool globally (MobileNetV2 and the student).
+    public var inputSizes: ClosedRange<Int> {
+        switch self {
+        case .mobileFaceNet, .iresnet, .mobileFaceNetMS1M: 112...112
+        case .mobileNetV2, .bridgeStudent: 16...1024
+        }
+    }
+
+    /// Throws unless the network accepts `size`×`size` inputs (``inputSizes``), naming the architecture.
+    public func checkInputSize(_ size: Int) throws {
+        guard inputSizes.contains(size) else {
+            let accepted = inputSizes.count == 1 ? "needs \(inputSizes.lowerBound)×\(inputSizes.lowerBound) input"
+                : "takes input sides \(inputSizes.lowerBound)…\(inputSizes.upperBound)"
+            throw DataError.invalidArgument("\(self) \(accepted), got \(size)")
+        }
+    }
+
+    /// Embedding size of the architecture's paper, the default of a run: 128 for the student and the MS1M
+    /// MobileFaceNet (its pretrained weights), 512 for the others.
     public var defaultEmbeddingSize: Int {
         self == .bridgeStudent || self == .mobileFaceNetMS1M ? 128 : 512
     }

@@ -79,7 +79,7 @@ public final class FaceModel {
         return CroppedFaceSource(source, crop: crop)
     }
 
-    /// An embedder running this model; `flip` defaults to the engine's own convention (flip-summed for the
+    /// An embedder running this model on faces of any size, resized to ``inputSize``; `flip` defaults to the engine's own convention (flip-summed for the
     /// MS1M MobileFaceNet), off for Visage's models.
     public func embedder(batchSize: Int = 64, flip: Bool? = nil, workers: Int = 2) throws -> Embedder {
         try Embedder(model: backbone, inputSize: inputSize, batchSize: batchSize,

@@ -1,11 +1,13 @@
 import Foundation
 
-/// What a face recognition model is and what it learns from, beyond the optimizer settings of a
-/// ``TrainingConfig``: backbone, embedding size, margin loss, augmentation, and the optional hard view with the
-/// Distribution Distillation Loss.
+/// Everything a face recognition run is and learns from, beyond the optimizer settings of a ``TrainingConfig``:
+/// backbone, embedding and input size, margin loss with its scale and margin, augmentation, and the optional
+/// hard view with the Distribution Distillation Loss and its weights.
 ///
-/// Stored as `recipe.json` in the run's folder, so a resumed run is checked against what started it.
-public struct FaceRecognitionRecipe: Codable, Sendable, Equatable {
+/// Read from the `"recipe"` object of `visage train --config` (see ``RecognitionRunConfiguration``; its keys in
+/// `FaceRecognitionRecipe+JSON.swift`), overridden by flags, stored as `recipe.json` in the run's folder, and
+/// compared setting by setting when the run is resumed.
+public struct FaceRecognitionRecipe: Sendable, Equatable {
     public var architecture: BackboneArchitecture
     public var embeddingSize: Int
     /// Side of the square input the model sees; aligned faces of another size are resized to it.
@@ -25,13 +27,15 @@ public struct FaceRecognitionRecipe: Codable, Sendable, Equatable {
     /// nil starts from a fresh initialization. Set by ``FaceRecognitionTraining`` from the model it is given.
     public var initialModel: String?
 
-    public init(architecture: BackboneArchitecture = .mobileFaceNet, embeddingSize: Int = 512, inputSize: Int = 112,
+    /// A recipe; the embedding and input size default to the architecture's
+    /// (``BackboneArchitecture/defaultEmbeddingSize``, ``BackboneArchitecture/nativeInputSize``).
+    public init(architecture: BackboneArchitecture = .mobileFaceNet, embeddingSize: Int? = nil, inputSize: Int? = nil,
                 margin: MarginKind = .arcFace(), augmentation: Augmentation = .standard,
                 hardView: Degradation? = nil, distillation: DistributionDistillationLoss? = nil,
                 identityGroupSize: Int? = nil) {
         self.architecture = architecture
-        self.embeddingSize = embeddingSize
-        self.inputSize = inputSize
+        self.embeddingSize = embeddingSize ?? architecture.defaultEmbeddingSize
+        self.inputSize = inputSize ?? architecture.nativeInputSize
         self.margin = margin
         self.augmentation = augmentation
         self.hardView = hardView
@@ -44,20 +48,26 @@ public struct FaceRecognitionRecipe: Codable, Sendable, Equatable {
         guard (1...65_536).contains(embeddingSize) else {
             throw DataError.invalidArgument("embedding size must be 1…65,536, got \(embeddingSize)")
         }
-        guard inputSize >= 16 else { throw DataError.invalidArgument("input size must be at least 16, got \(inputSize)") }
-        switch architecture {
-        case .mobileFaceNet, .iresnet, .mobileFaceNetMS1M:
-            guard inputSize == 112 else {
-                throw DataError.invalidArgument("\(architecture) flattens a 7×7 map and needs 112×112 input, got \(inputSize)")
-            }
-        case .mobileNetV2, .bridgeStudent:
-            break
-        }
+        try architecture.checkInputSize(inputSize)
         if let identityGroupSize, identityGroupSize < 1 {
             throw DataError.invalidArgument("identity group size must be positive, got \(identityGroupSize)")
         }
         if distillation != nil && hardView == nil {
             throw DataError.invalidArgument("the Distribution Distillation Loss needs a hard view: give a degradation")
         }
+    }
+
+    /// The model and loss in one line, as a run reports them: `bridge-student 128-D at 16², arcface (s = 32,
+    /// m = 0.3) + DDL (weights 0.1 / 0.02 / 0.5)`.
+    public var summary: String {
+        var text = "\(architecture) \(embeddingSize)-D at \(inputSize)², \(margin.summary)"
+        if let hardView {
+            text += ", hard view at \(hardView.resolutions.map(String.init).joined(separator: "/")) px"
+        }
+        if let distillation {
+            text += " + DDL (weights: positive \(String(format: "%g", distillation.positiveWeight)), negative "
+                + "\(String(format: "%g", distillation.negativeWeight)), order \(String(format: "%g", distillation.orderWeight)))"
+        }
+        return text
     }
 }

@@ -16,10 +16,10 @@ public final class FaceRecognitionTraining {
 
     /// Where the trained model is written.
     public var modelURL: URL { config.outputURL.appendingPathComponent("model.safetensors") }
-    /// Where the recipe is recorded.
     /// Images left out of the data because they could not be read (`visage train --skip-bad`), recorded in the
     /// run folder as `skipped-images.txt`.
     public var skippedImages: [BadImage] = []
+    /// Where the recipe is recorded.
     public var recipeURL: URL { config.outputURL.appendingPathComponent("recipe.json") }
 
     /// Builds the model for `classes` identities: freshly initialized, or with the backbone weights of
@@ -93,9 +93,8 @@ public final class FaceRecognitionTraining {
             // The identities are new to the pretrained backbone: start each class weight at the class's mean
             // embedding rather than at a random direction, which a margin loss at s = 64 first fights against.
             // A resumed run skips this pass over the data: its checkpoint holds the head.
-            let embeddings = try Embedder(model: model.backbone, inputSize: recipe.inputSize, workers: workers)
-                .embed(faces, showProgress: showsProgress)
-            try head.imprint(embeddings: embeddings, labels: (0..<faces.count).map(faces.label(at:)))
+            let embeddings = try model.embedder(workers: workers).embed(source, showProgress: showsProgress)
+            try head.imprint(embeddings: embeddings, labels: (0..<source.count).map(source.label(at:)))
         }
         let trainer = try Trainer(objective: objective, loader: loader, config: config, validation: validate)
         trainer.showsProgress = showsProgress
@@ -106,15 +105,23 @@ public final class FaceRecognitionTraining {
         return summary
     }
 
-    /// Writes `recipe.json`, or on resume checks the run was started with the same recipe.
+    /// Writes `recipe.json`, or on resume checks the run was started with the same recipe, naming every setting
+    /// that differs.
     private func recordRecipe(resume: Bool) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         if resume, FileManager.default.fileExists(atPath: recipeURL.path) {
-            let recorded = try JSONDecoder().decode(FaceRecognitionRecipe.self, from: Data(contentsOf: recipeURL))
-            guard recorded == recipe else {
-                throw DataFileError(recipeURL, "records another model or loss than this run's; resume with the same "
-                    + "architecture, embedding size, margin, augmentation and hard view, or start a new output folder")
+            let recorded: FaceRecognitionRecipe
+            do {
+                recorded = try ConfigKeys.decode(FaceRecognitionRecipe.self, from: Data(contentsOf: recipeURL),
+                                                 file: recipeURL.path)
+            } catch {
+                throw DataFileError(recipeURL, "cannot be read as this version's recipe (\(error)); resume with the "
+                    + "Visage version that started the run, or start a new output folder")
+            }
+            let differences = recorded.differences(from: recipe)
+            guard differences.isEmpty else {
+                throw DataFileError(recipeURL, "records another recipe than this run's: "
+                    + differences.joined(separator: "; ")
+                    + ". Resume with the recorded settings or start a new output folder")
             }
             return
         }
@@ -125,6 +132,6 @@ public final class FaceRecognitionTraining {
             throw TrainingError.existingRun(directory: config.outputURL.path)
         }
         try FileManager.default.createDirectory(at: config.outputURL, withIntermediateDirectories: true)
-        try AtomicFile.write(try encoder.encode(recipe), to: recipeURL)
+        try AtomicFile.write(recipe.jsonData(), to: recipeURL)
     }
 }

@@ -30,8 +30,7 @@ public struct PairValidation {
     public func evaluate(_ model: Module, inputSize: Int, flipTest: Bool = false, resultName: String? = nil,
                          showProgress: Bool = false) throws -> VerificationResult {
         let embedder = try Embedder(model: model, inputSize: inputSize, flipTest: flipTest)
-        let features = try embedder.featureFile(for: ResizedFaceSource(images, side: inputSize),
-                                                showProgress: showProgress)
+        let features = try embedder.featureFile(for: images, showProgress: showProgress)
         let scored = try ScoredPairs(pairs: pairs, features: features)
         return try VerificationResult(name: resultName ?? name, pairList: pairs.url.path, metric: .cosine, pairs: scored)
     }

@@ -22,11 +22,15 @@ public struct SyntheticDemo {
     public var ranges = SyntheticConditionRanges.standard
     /// Conditions the second test photo is moved to, one extra report row per network each.
     public var shifts: [SyntheticConditionShift] = [.largePose, .lowResolution]
-    /// The model trained: backbone, embedding size, input side and loss.
-    public var recipe = FaceRecognitionRecipe(architecture: .mobileNetV2(expansion: 6), embeddingSize: 128, inputSize: 56)
-    /// Steps, batch size, schedule and the output folder.
+    /// The model trained: backbone, embedding size, input side and loss. ArcFace at s = 32, m = 0.3 rather
+    /// than insightface's 64 / 0.5, which from scratch in 200 steps at learning rate 0.1 gave 74.5–89.0 %
+    /// (matched rows) depending on the machine and thread count.
+    public var recipe = FaceRecognitionRecipe(architecture: .mobileNetV2(expansion: 6), embeddingSize: 128, inputSize: 56,
+                                              margin: .arcFace(scale: 32, margin: 0.3))
+    /// Steps, batch size, schedule and the output folder: 300 steps at learning rate 0.05 after a 20-step warmup,
+    /// cosine decay to 0.
     public var config = TrainingConfig(
-        length: .steps(200), batchSize: 64, learningRate: 0.1, schedule: .cosine(minimumLearningRate: 0),
+        length: .steps(300), batchSize: 64, learningRate: 0.05, schedule: .cosine(minimumLearningRate: 0), warmup: 20,
         checkpointInterval: 50, logInterval: 10, outputDirectory: "runs/demo")
     /// Rendering threads of the training loader and of the test photos.
     public var workers = 2
@@ -34,6 +38,16 @@ public struct SyntheticDemo {
     public var showsProgress = true
 
     public init() {}
+
+    /// The model, loss and training run in one line, as the demo reports them.
+    public var summary: String {
+        let length = switch config.length {
+        case .steps(let steps): "\(steps) steps"
+        case .epochs(let epochs): "\(epochs) epochs"
+        }
+        return "\(recipe.summary); \(length) of \(config.batchSize) faces at learning rate "
+            + String(format: "%g", config.learningRate) + (config.warmup > 0 ? " after a warmup of \(config.warmup)" : "")
+    }
 
     /// What the demo wrote.
     public struct Outcome {

@@ -97,25 +97,7 @@ extension TrainingConfig: Codable {
 
     /// Reads a configuration from JSON text; `file` names the source in errors.
     public static func decode(_ data: Data, file: String? = nil) throws(TrainingConfigError) -> TrainingConfig {
-        let tree: Any
-        do {
-            tree = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw TrainingConfigError(file: file, key: nil, "not valid JSON (\(Self.reason(of: error)))")
-        }
-        guard tree is [String: Any] else {
-            throw TrainingConfigError(file: file, key: nil, "expected a JSON object of settings")
-        }
-        do {
-            return try JSONDecoder().decode(TrainingConfig.self, from: data)
-        } catch var error as TrainingConfigError {
-            error.file = file
-            throw error
-        } catch let error as DecodingError {
-            throw describe(error, tree: tree, file: file)
-        } catch {
-            throw TrainingConfigError(file: file, key: nil, "\(error)")
-        }
+        try ConfigKeys.decode(TrainingConfig.self, from: data, file: file)
     }
 
     /// The configuration as pretty-printed JSON with sorted keys.
@@ -129,54 +111,5 @@ extension TrainingConfig: Codable {
     /// Writes the configuration as JSON to `url`, atomically.
     public func save(to url: URL) throws {
         try AtomicFile.write(jsonData(), to: url)
-    }
-
-    /// A decoding error as a message naming the key and quoting the value found there.
-    private static func describe(_ error: DecodingError, tree: Any, file: String?) -> TrainingConfigError {
-        let (context, problem): (DecodingError.Context, String) = switch error {
-        case .typeMismatch(let type, let context): (context, "expected \(typeName(type))")
-        case .valueNotFound(let type, let context): (context, "expected \(typeName(type))")
-        case .keyNotFound(let key, let context): (context, "missing required key \"\(key.stringValue)\"")
-        case .dataCorrupted(let context): (context, context.debugDescription)
-        @unknown default: (DecodingError.Context(codingPath: [], debugDescription: ""), "\(error)")
-        }
-        let path = context.codingPath
-        let key = ConfigKeys.dotted(path)
-        if case .keyNotFound = error { return TrainingConfigError(file: file, key: key, problem) }
-        if let found = value(at: path, in: tree) {
-            return TrainingConfigError(file: file, key: key, "\(found) is invalid: \(problem)")
-        }
-        return TrainingConfigError(file: file, key: key, problem)
-    }
-
-    /// The JSON text of the value at `path` in `tree`, nil where there is none.
-    private static func value(at path: [any CodingKey], in tree: Any) -> String? {
-        var node: Any = tree
-        for key in path {
-            if let index = key.intValue, let array = node as? [Any], array.indices.contains(index) {
-                node = array[index]
-            } else if let object = node as? [String: Any], let child = object[key.stringValue] {
-                node = child
-            } else {
-                return nil
-            }
-        }
-        guard let data = try? JSONSerialization.data(withJSONObject: node, options: [.fragmentsAllowed, .sortedKeys])
-        else { return nil }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    private static func typeName(_ type: Any.Type) -> String {
-        switch type {
-        case is Int.Type, is UInt64.Type, is [Int].Type: type == [Int].self ? "a list of integers" : "an integer"
-        case is Double.Type: "a number"
-        case is Bool.Type: "true or false"
-        case is String.Type: "a string"
-        default: "a value of type \(type)"
-        }
-    }
-
-    private static func reason(of error: any Error) -> String {
-        (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
     }
 }

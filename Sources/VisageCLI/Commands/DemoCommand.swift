@@ -14,29 +14,16 @@ struct DemoCommand: ParsableCommand {
             (roc.png, roc.svg) of the model before and after training. Each network is verified three times on \
             the same pairs: with both photos under the training conditions (matched), and with the second photo \
             of every pair turned to a yaw of 45-60 degrees (pose-shifted; training saw at most 25) or captured \
-            at 16, 20 or 24 pixels (resolution-shifted; training saw 112).
+            at 16, 20 or 24 pixels (resolution-shifted; training saw 112). The model, loss and trainer flags \
+            are those of `visage train`, with the demo's defaults: \(SyntheticDemo().summary).
             """)
-
-    @Option(help: "Output folder.")
-    var out = "runs/demo"
-
-    @Option(help: "Training steps.")
-    var steps = 200
-
-    @Option(help: "Batch size.")
-    var batchSize = 64
 
     @Option(help: "Synthetic training identities.")
     var identities = 200
 
-    @Option(help: "Backbone (see `visage train --help`); the default trains at about 6× MobileFaceNet's speed.")
-    var arch = "mobilenetv2-t6"
+    @OptionGroup(title: "Model and loss") var recipeOptions: RecipeOptions
 
-    @Option(help: "Input side in pixels (the synthetic faces are rendered at 112 and resized).")
-    var inputSize = 56
-
-    @Option(help: "Embedding size.")
-    var embeddingSize = 128
+    @OptionGroup(title: "Trainer") var trainer: TrainerOptions
 
     @Option(help: "Decoding and rendering threads.")
     var workers = 2
@@ -50,14 +37,13 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         var demo = SyntheticDemo()
+        let settings = try RecognitionRunConfiguration.read(
+            nil, recipeDefaults: demo.recipe.jsonObject, recipeOverrides: recipeOptions.overrides(of:))
+        demo.recipe = settings.recipe
+        demo.config = try trainer.apply(to: demo.config)
         demo.trainIdentities = identities
-        demo.recipe.architecture = try BackboneArchitecture(parsing: arch)
-        demo.recipe.embeddingSize = embeddingSize
-        demo.recipe.inputSize = inputSize
-        demo.config.length = .steps(steps)
-        demo.config.batchSize = batchSize
-        demo.config.outputDirectory = out
         demo.workers = workers
+        print("training \(demo.summary)")
         let outcome = try demo.run(resume: resume)
         print("10-fold verification of unseen synthetic people; the shifted rows move the second photo of each pair:")
         for result in outcome.report.verification {

@@ -57,12 +57,17 @@ struct EmbedderTests {
         }
     }
 
-    @Test("images of another size and models that do not give N×D throw naming them")
-    func errors() throws {
+    @Test("images of another size are resized to the input size")
+    func resizing() throws {
         let embedder = try Embedder(model: ColumnProfile(), inputSize: 16)
-        #expect(throws: DataError.invalidImage("face0.png", "is 8×8, the loader expects 16×16")) {
-            try embedder.embed(Self.source, showProgress: false)
-        }
+        let embedded = try embedder.embed(Self.source, showProgress: false)
+        let resized = try embedder.embed(ResizedFaceSource(Self.source, side: 16), showProgress: false)
+        #expect(embedded.columns == 16)
+        #expect(embedded == resized)
+    }
+
+    @Test("models that do not give N×D throw naming them")
+    func errors() throws {
         final class Identity: Module {
             override func forward(_ input: Tensor) -> Tensor { input }
         }

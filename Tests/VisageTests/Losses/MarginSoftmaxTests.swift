@@ -173,14 +173,21 @@ struct MarginSoftmaxTests {
         }
     }
 
-    @Test("Kinds parse from their names, case-insensitively, and unknown names are errors")
-    func parsing() throws {
-        #expect(try MarginKind(parsing: "softmax") == .softmax)
-        #expect(try MarginKind(parsing: "CosFace") == .cosFace(scale: 64, margin: 0.4))
-        #expect(try MarginKind(parsing: "arcface") == .arcFace(scale: 64, margin: 0.5))
-        #expect(try MarginKind(parsing: "curricularface") == .curricularFace(scale: 64, margin: 0.5))
-        let error = #expect(throws: MarginKind.UnknownName.self) { try MarginKind(parsing: "sphereface") }
-        #expect(error?.description.contains("\"sphereface\"") == true)
+    @Test("Kinds are built from their names with the defaults or the given scale and margin; bad values name the key")
+    func naming() throws {
+        #expect(try MarginKind(.softmax) == .softmax)
+        #expect(try MarginKind(.cosface) == .cosFace(scale: 64, margin: 0.4))
+        #expect(try MarginKind(.arcface, scale: 32, margin: 0.3) == .arcFace(scale: 32, margin: 0.3))
+        #expect(try MarginKind(.curricularface, margin: 0.2) == .curricularFace(scale: 64, margin: 0.2))
+        for kind in [MarginKind.softmax, .cosFace(scale: 30, margin: 0.35), .arcFace(), .curricularFace()] {
+            #expect(try MarginKind(kind.name, scale: kind.scale, margin: kind.margin) == kind)
+        }
+        #expect(throws: TrainingConfigError(key: "scale", "-1.0 is invalid: must be finite and > 0")) {
+            try MarginKind(.arcface, scale: -1)
+        }
+        #expect((#expect(throws: TrainingConfigError.self) { try MarginKind(.arcface, margin: 2) })?.key == "margin")
+        #expect((#expect(throws: TrainingConfigError.self) { try MarginKind(.softmax, scale: 30) })?.key == "scale")
+        #expect(MarginKind.arcFace(scale: 32, margin: 0.25).summary == "arcface (s = 32, m = 0.25)")
     }
 
     @Test("Kinds survive a JSON round trip")

@@ -23,7 +23,8 @@ struct FaceRecognitionTrainingTests {
                        checkpointInterval: 100, logInterval: 1, outputDirectory: folder.path)
     }
 
-    static let recipe = FaceRecognitionRecipe(architecture: .bridgeStudent, embeddingSize: 32, margin: .arcFace())
+    static let recipe = FaceRecognitionRecipe(architecture: .bridgeStudent, embeddingSize: 32, inputSize: 112,
+                                              margin: .arcFace())
 
     @Test("a run writes a model that loads back and embeds as the trained network did")
     func trainedModelRoundTrip() throws {
@@ -113,7 +114,7 @@ struct FaceRecognitionTrainingTests {
         }
     }
 
-    @Test("resuming with another recipe is refused, naming recipe.json")
+    @Test("resuming with another recipe is refused, naming recipe.json and every changed setting")
     func resumeWithOtherRecipe() throws {
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -121,9 +122,19 @@ struct FaceRecognitionTrainingTests {
         first.showsProgress = false
         _ = try first.run(on: Self.faces())
         var other = Self.recipe
-        other.margin = .cosFace()
+        other.margin = .arcFace(scale: 32, margin: 0.5)
+        other.augmentation.brightness = 0.2
         let second = try FaceRecognitionTraining(recipe: other, config: Self.config(folder, steps: 4), classes: 4)
-        #expect(throws: DataFileError.self) { try second.run(on: Self.faces(), resume: true) }
+        let error = #expect(throws: DataFileError.self) { try second.run(on: Self.faces(), resume: true) }
+        let message = error.map { "\($0)" } ?? ""
+        #expect(message.contains("recipe.json"))
+        #expect(message.contains("scale 64 (this run: 32)"))
+        #expect(message.contains("augmentation.brightness 0 (this run: 0.2)"))
+        #expect(!message.contains("margin "))
+        // The recorded recipe resumes.
+        let resumed = try FaceRecognitionTraining(recipe: Self.recipe, config: Self.config(folder), classes: 4)
+        resumed.showsProgress = false
+        #expect(try resumed.run(on: Self.faces(), resume: true).steps == 2)
     }
 
     @Test("A fresh run refused for another run's folder leaves that run's recipe, so it can still resume")
