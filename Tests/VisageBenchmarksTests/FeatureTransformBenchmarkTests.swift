@@ -42,9 +42,25 @@ struct FeatureTransformBenchmarkTests {
         let lines = report.split(separator: "\n")
         #expect(lines.count == 4)
         #expect(lines[0].hasPrefix("features/s, batch 256, median of 3 calls after one untimed call, 2 threads"))
-        #expect(lines[0].hasSuffix("anchor: iresnet50 in this run (no Python anchor)"))
+        #expect(lines[0].hasSuffix("anchors in this run (no Python anchor): iresnet50"))
         #expect(lines[1].hasSuffix("× iresnet50"))
         #expect(lines[2].hasPrefix("R³AN 512→128") && lines[2].hasSuffix("300.0         25.0×"))
         #expect(lines[3].hasPrefix("iresnet50") && lines[3].hasSuffix("12.0          1.0×"))
+    }
+
+    @Test func withAnEngineFromPhotosEveryRowIsRatedAgainstBothAnchors() {
+        let report = FeatureTransformBenchmark(transformers: []).report([
+            .init(name: "linear 128→128", input: "128-D features", outputDimension: 128, parameters: 16_512,
+                  featuresPerSecond: 800),
+            .init(name: "iresnet50", input: "112×112 faces", outputDimension: 512, parameters: 43_000_000,
+                  featuresPerSecond: 10, isReference: true),
+            .init(name: "dlib-resnet from photos", input: "12 photos", outputDimension: 128, parameters: 5_614_592,
+                  featuresPerSecond: 40, isReference: true),
+        ])
+        let lines = report.split(separator: "\n")
+        #expect(lines[0].hasSuffix("anchors in this run (no Python anchor): iresnet50, dlib-resnet from photos"))
+        #expect(lines[1].hasSuffix("× iresnet50  × dlib-resnet from photos"))
+        #expect(lines[2].hasPrefix("linear 128→128") && lines[2].hasSuffix("20.0×") && lines[2].contains(" 80.0× "))
+        #expect(lines[4].hasPrefix("dlib-resnet from photos") && lines[4].hasSuffix("1.0×") && lines[4].contains(" 4.0× "))
     }
 }
