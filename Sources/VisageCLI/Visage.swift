@@ -6,7 +6,7 @@ import Visage
 struct VisageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "visage",
-        abstract: "Face recognition toolkit: train, evaluate, migrate galleries, audit templates.",
+        abstract: "Face recognition toolkit: pretrained engines, galleries, training, evaluation, template migration.",
         subcommands: [
             DemoCommand.self, TrainCommand.self, EmbedCommand.self, EvalCommand.self, SynthCommand.self,
             TransformCommand.self, CrossModelCommand.self, AlignCommand.self, BenchCommand.self, DistillCommand.self,
