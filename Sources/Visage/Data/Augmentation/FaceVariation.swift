@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Varied copies of aligned faces — flipped, re-cropped, re-lit, degraded — for training sets that need no labels:
 /// the same face embedded by two engines is a cross-model training pair, and a teacher's embedding of any face is a
@@ -85,27 +84,15 @@ public struct FaceVariation: Sendable, Equatable {
         let perImage = copies + (includeOriginals ? 1 : 0)
         let bar = ProgressBar("augment", total: folder.samples.count * perImage, unit: "img", enabled: progress)
         let samples = folder.samples
-        let failure = Mutex<(any Error)?>(nil)
-        // Chunks of a few images per thread, so that the progress bar advances on this thread.
-        let chunk = threads * 8
-        for start in stride(from: 0, to: samples.count, by: chunk) {
-            let end = min(start + chunk, samples.count)
-            DispatchQueue.concurrentPerform(iterations: threads) { thread in
-                for index in stride(from: start + thread, to: end, by: threads) {
-                    do {
-                        try writeVariants(of: samples[index], index: index, copies: copies,
-                                          includeOriginals: includeOriginals, seed: seed, into: staging,
-                                          jpegQuality: jpegQuality)
-                    } catch {
-                        failure.withLock { if $0 == nil { $0 = error } }
-                    }
-                }
+        do {
+            try forEachIndexInParallel(samples.count, threads: threads, advance: { bar.advance(by: $0 * perImage) }) {
+                index in
+                try writeVariants(of: samples[index], index: index, copies: copies, includeOriginals: includeOriginals,
+                                  seed: seed, into: staging, jpegQuality: jpegQuality)
             }
-            if let error = failure.withLock({ $0 }) {
-                try? manager.removeItem(at: staging)
-                throw error
-            }
-            bar.advance(by: (end - start) * perImage)
+        } catch {
+            try? manager.removeItem(at: staging)
+            throw error
         }
         do {
             try manager.moveItem(at: staging, to: directory)
