@@ -95,9 +95,42 @@ struct GalleryPageTests {
             + " && document.querySelector('#people .person[data-name=\"Carol\"]')")
         #expect(try store.people().map { "\($0.name) \($0.faces)" } == ["Ann 1", "Bob 1", "Carol 2"])
         #expect(try store.clusters().isEmpty)
+    }
 
-        if let path = ProcessInfo.processInfo.environment["VISAGE_PAGE_SCREENSHOT"] {
-            try await browser.screenshot().write(to: URL(fileURLWithPath: path))
+    /// A running `visage gallery serve` to photograph: its address and key, the photo to identify on the page, and
+    /// the PNG to write (`VISAGE_PAGE_URL`, `VISAGE_PAGE_KEY`, `VISAGE_PAGE_PHOTO`, `VISAGE_PAGE_SCREENSHOT`, as
+    /// scripts/experiments/gallery-page-screenshot.sh sets them); nil when they are not all set.
+    static let screenshotSettings: (url: String, key: String, photo: URL, out: URL)? = {
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = environment["VISAGE_PAGE_URL"], let key = environment["VISAGE_PAGE_KEY"],
+              let photo = environment["VISAGE_PAGE_PHOTO"], let out = environment["VISAGE_PAGE_SCREENSHOT"] else { return nil }
+        return (url, key, URL(fileURLWithPath: photo), URL(fileURLWithPath: out))
+    }()
+
+    @Test("A screenshot of the page identifying a photo on a running service", .enabled(if: screenshotSettings != nil))
+    func screenshot() async throws {
+        let settings = try #require(Self.screenshotSettings)
+        let folder = try GalleryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let browser = try HeadlessChromium(executable: HeadlessChromium.executable!, folder: folder)
+        do {
+            try await browser.open(settings.url)
+            try await browser.waitFor("document.readyState === 'complete' && document.querySelector('#api-key')")
+            try await browser.type(settings.key, into: "#api-key")
+            try await browser.click("#save-key")
+            try await browser.waitFor("document.querySelector('#status').textContent === 'key accepted'"
+                + " && document.querySelectorAll('#people .person').length > 0")
+            try await browser.choose(settings.photo, in: "#photo")
+            let loaded = "[...document.querySelectorAll('.crop')].every(c => c.classList.contains('no-crop')"
+                + " || (c.querySelector('img')?.complete && c.querySelector('img').naturalWidth > 0))"
+            try await browser.waitFor("document.querySelectorAll('#matches .candidate').length > 0 && \(loaded)", timeout: 120)
+            try await browser.click("#people .person-name")
+            try await browser.waitFor("document.querySelectorAll('#person-faces .crop').length > 0 && \(loaded)")
+            try await browser.screenshot().write(to: settings.out)
+        } catch {
+            await browser.close()
+            throw error
         }
+        await browser.close()
     }
 }
