@@ -77,7 +77,7 @@ final class HeadlessChromium {
     /// Sends `method` (to the attached page unless `browser`) and waits for its result.
     /// - Throws: ``Failure`` with the protocol's error message, or when no answer comes within `timeout` seconds.
     @discardableResult
-    func send(_ method: String, _ params: [String: Any] = [:], browser: Bool = false, timeout: Double = 20) async throws
+    func send(_ method: String, _ params: [String: Any] = [:], browser: Bool = false, timeout: Double = 60) async throws
         -> [String: Any]
     {
         let id = nextID
@@ -148,7 +148,7 @@ final class HeadlessChromium {
 
     /// Waits until `expression` is true in the page.
     /// - Throws: ``Failure`` naming the condition and `context()`'s account of the page when it stays false.
-    func waitFor(_ expression: String, timeout: Double = 20, context: String = "document.body.innerText") async throws {
+    func waitFor(_ expression: String, timeout: Double = 60, context: String = "document.body.innerText") async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if try await evaluate("Boolean(\(expression))") as? Bool == true { return }
