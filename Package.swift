@@ -53,6 +53,11 @@ let package = Package(
             dependencies: [
                 "VisageGallery", "Visage", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            // The web page and the OpenAPI description, compiled into the binary as byte arrays.
+            resources: [
+                .embedInCode("Web/index.html"), .embedInCode("Web/app.js"), .embedInCode("Web/style.css"),
+                .embedInCode("Web/openapi.json"),
             ]
         ),
         .executableTarget(

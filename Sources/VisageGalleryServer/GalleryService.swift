@@ -2,13 +2,20 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// The gallery's HTTP API: photos are uploaded as the request body; every request needs the service's API key in
-/// the `x-api-key` header; errors are JSON (`{"error": {"message": …}}`) with a 4xx status naming what was wrong.
+/// The gallery's HTTP API and its web page. A photo is uploaded as the request body or as the `file` part of a
+/// `multipart/form-data` form (whose text fields stand for the query parameters); every API request needs the
+/// service's API key in the `x-api-key` header; errors are JSON (`{"error": {"message": …}}`) with a 4xx status
+/// naming what was wrong. `openapi.json` (served at `/openapi.json`) describes every route.
 ///
-/// - `GET /people`: the people and their face counts.
+/// - `GET /people`: the people and their face counts; `GET /faces?person=NAME`: a person's faces.
 /// - `POST /enroll?person=NAME&name=FILE`: store the photo (its largest face as NAME).
 /// - `POST /identify?top_k=5`: the top-k people and a decision (a person, or null for unknown) per face.
 /// - `POST /verify?person=NAME`: whether the photo's largest face is NAME.
+/// - `GET /clusters`, `POST /clusters/{label}/name?person=NAME`: the clusters of unassigned faces; name one.
+/// - `GET /faces/{face}/crop`: the face cut from its kept photo, as PNG.
+/// - `POST /migrate` (JSON `{"to": ENGINE, "method": …, "transformer": FILE}`): move to another engine, synchronously.
+/// - `GET /`, `/app.js`, `/style.css`, `/openapi.json`: the web page and the description, without a key (the page
+///   asks for the key and sends it with its requests).
 public enum GalleryService {
     /// The largest upload accepted.
     public static let maxUploadBytes = 20 << 20
@@ -17,27 +24,55 @@ public enum GalleryService {
     public static func router(worker: GalleryWorker, apiKey: String) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: JSONErrorMiddleware())
-        router.add(middleware: APIKeyMiddleware(key: apiKey))
-        router.get("/people") { _, _ in try await worker.people() }
-        router.post("/enroll") { request, context in
-            let name = request.uri.queryParameters["name"].map(String.init) ?? "upload-\(UUID().uuidString)"
-            let person = request.uri.queryParameters["person"].map(String.init)
-            return try await worker.enroll(try await upload(request), name: name, person: person)
+        for asset in WebAssets.all {
+            router.get(RouterPath(asset.path)) { _, _ in asset.response() }
         }
-        router.post("/identify") { request, context in
-            let topK = try request.uri.queryParameters["top_k"].map { text in
+        let api = router.group().add(middleware: APIKeyMiddleware(key: apiKey))
+        api.get("/people") { _, _ in try await worker.people() }
+        api.get("/faces") { request, _ in
+            guard let person = request.uri.queryParameters["person"].map(String.init) else {
+                throw HTTPError(.badRequest, message: "faces needs ?person=NAME")
+            }
+            return try await worker.faces(of: person)
+        }
+        api.get("/faces/{face}/crop") { _, context in
+            let id = try context.parameters.require("face", as: Int64.self)
+            return Response(status: .ok, headers: [.contentType: "image/png"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: try await worker.faceCrop(id))))
+        }
+        api.post("/enroll") { request, _ in
+            let upload = try await PhotoUpload.read(request, maxBytes: maxUploadBytes)
+            let name = upload.parameter("name", of: request) ?? upload.filename ?? "upload-\(UUID().uuidString)"
+            return try await worker.enroll(upload.bytes, name: name, person: upload.parameter("person", of: request))
+        }
+        api.post("/identify") { request, _ in
+            let upload = try await PhotoUpload.read(request, maxBytes: maxUploadBytes)
+            let topK = try upload.parameter("top_k", of: request).map { text in
                 guard let value = Int(text), value > 0 else {
                     throw HTTPError(.badRequest, message: "top_k must be a positive integer, got '\(text)'")
                 }
                 return value
             } ?? 5
-            return try await worker.identify(try await upload(request), name: "upload", topK: topK)
+            return try await worker.identify(upload.bytes, name: upload.filename ?? "upload", topK: topK)
         }
-        router.post("/verify") { request, context in
-            guard let person = request.uri.queryParameters["person"].map(String.init) else {
+        api.post("/verify") { request, _ in
+            let upload = try await PhotoUpload.read(request, maxBytes: maxUploadBytes)
+            guard let person = upload.parameter("person", of: request) else {
                 throw HTTPError(.badRequest, message: "verify needs ?person=NAME")
             }
-            return try await worker.verify(try await upload(request), name: "upload", person: person)
+            return try await worker.verify(upload.bytes, name: upload.filename ?? "upload", person: person)
+        }
+        api.get("/clusters") { _, _ in try await worker.clusters() }
+        api.post("/clusters/{label}/name") { request, context in
+            let label = try context.parameters.require("label", as: Int.self)
+            guard let person = request.uri.queryParameters["person"].map(String.init) else {
+                throw HTTPError(.badRequest, message: "naming a cluster needs ?person=NAME")
+            }
+            return try await worker.nameCluster(label, as: person)
+        }
+        api.post("/migrate") { request, context in
+            let migration = try await request.decode(as: MigrateRequest.self, context: context)
+            return try await worker.migrate(migration)
         }
         return router
     }
@@ -47,16 +82,6 @@ public enum GalleryService {
         let app = Application(router: router(worker: worker, apiKey: apiKey),
                               configuration: .init(address: .hostname(host, port: port), serverName: "visage-gallery"))
         try await app.runService()
-    }
-
-    /// The request body, refused when it is larger than ``maxUploadBytes``.
-    static func upload(_ request: Request) async throws -> [UInt8] {
-        var request = request
-        do {
-            return [UInt8](buffer: try await request.collectBody(upTo: maxUploadBytes))
-        } catch {
-            throw HTTPError(.contentTooLarge, message: "the upload is larger than \(maxUploadBytes) bytes")
-        }
     }
 }
 

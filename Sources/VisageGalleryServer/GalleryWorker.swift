@@ -4,16 +4,21 @@ import Visage
 import VisageGallery
 
 /// The service's face work, one request at a time: the engine's pipeline, the enroller and the search index of
-/// the people's templates, loaded once and reloaded after an enroll.
+/// the people's templates, loaded once and reloaded after an enroll, a cluster's naming or a migration.
 public actor GalleryWorker {
     let store: GalleryStore
-    let enroller: GalleryEnroller
+    private(set) var enroller: GalleryEnroller
     let aligned: Bool
+    /// Loads the engine a migration moves to (a catalogue name or a model file).
+    let loadModel: @Sendable (String) throws -> FaceModel
     private var index: TemplateIndex?
 
     /// A worker for `store` whose pipeline `makePipeline` builds (its model must have the gallery's engine stamp);
-    /// `aligned` takes uploads as ArcFace-aligned crops instead of detecting faces.
-    public init(store: GalleryStore, aligned: Bool, makePipeline: @Sendable () throws -> FacePipeline) throws {
+    /// `aligned` takes uploads as ArcFace-aligned crops instead of detecting faces; `loadModel` loads the engine
+    /// named by a migration.
+    public init(store: GalleryStore, aligned: Bool,
+                loadModel: @escaping @Sendable (String) throws -> FaceModel = { try FaceModel.load($0) },
+                makePipeline: @Sendable () throws -> FacePipeline) throws {
         let pipeline = try makePipeline()
         let stamp = try store.engine().stamp
         guard pipeline.model.identifier == stamp else {
@@ -24,6 +29,7 @@ public actor GalleryWorker {
         self.store = store
         self.enroller = enroller
         self.aligned = aligned
+        self.loadModel = loadModel
     }
 
     /// Stores an uploaded photo.
@@ -49,7 +55,7 @@ public actor GalleryWorker {
             IdentifyResponse.Face(
                 box: [face.box.left, face.box.top, face.box.right, face.box.bottom],
                 decision: TemplateIndex.decision(candidates, threshold: threshold).map { names[$0.person] ?? "?" },
-                candidates: candidates.map { .init(person: names[$0.person] ?? "?", score: $0.score) })
+                candidates: candidates.map { .init(person: names[$0.person] ?? "?", score: $0.score, face: $0.face) })
         })
     }
 
@@ -68,6 +74,86 @@ public actor GalleryWorker {
     /// The people with their face counts.
     func people() throws -> [PersonResponse] {
         try store.people().map { PersonResponse(name: $0.name, faces: $0.faces) }
+    }
+
+    /// The faces of the person `name`.
+    func faces(of name: String) throws -> [FaceResponse] {
+        do {
+            return try store.faces(of: name).map { FaceResponse(face: $0.face, photo: $0.path, kept: $0.kept) }
+        } catch let error as GalleryError {
+            throw HTTPError(.notFound, message: error.message)
+        }
+    }
+
+    /// The clusters of unassigned faces, largest first.
+    func clusters() throws -> [ClusterResponse] {
+        try store.clusters().map { ClusterResponse(label: $0.label, faces: $0.faces) }
+    }
+
+    /// Assigns the faces of cluster `label` to the person `name` (created if new).
+    func nameCluster(_ label: Int, as name: String) throws -> NamedClusterResponse {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw HTTPError(.badRequest, message: "a cluster needs a non-empty person name") }
+        guard try store.clusters().contains(where: { $0.label == label }) else {
+            throw HTTPError(.notFound, message: "no cluster \(label) (GET /clusters lists them)")
+        }
+        let faces = try mapErrors { try store.nameCluster(label, as: name) }
+        index = nil
+        return NamedClusterResponse(label: label, person: name, faces: faces)
+    }
+
+    /// The face `id` cut from its kept photo (with a margin of a fifth of the box), as PNG.
+    func faceCrop(_ id: Int64) throws -> [UInt8] {
+        guard let face = try store.facePhoto(id) else { throw HTTPError(.notFound, message: "no face \(id)") }
+        guard let bytes = face.bytes else {
+            throw HTTPError(.notFound, message: "the photo of face \(id) (\(face.path)) was not kept: the gallery was "
+                + "created without --keep-photos")
+        }
+        let image = try FacePipeline.decode([UInt8](bytes), name: face.path)
+        let box = face.box, marginX = (box.right - box.left + 1) / 5, marginY = (box.bottom - box.top + 1) / 5
+        let left = max(0, box.left - marginX), top = max(0, box.top - marginY)
+        let right = min(image.width - 1, box.right + marginX), bottom = min(image.height - 1, box.bottom + marginY)
+        guard left <= right, top <= bottom else {
+            throw HTTPError(.notFound, message: "face \(id)'s box \(box) lies outside its photo (\(image.width)×\(image.height))")
+        }
+        return try ImageCodec.encodePNG(image.cropped(x: left, y: top, width: right - left + 1, height: bottom - top + 1))
+    }
+
+    /// Moves the gallery to another engine as `visage gallery migrate` does, and serves with that engine after.
+    func migrate(_ request: MigrateRequest) throws -> MigrateResponse {
+        let methodName = request.method ?? EngineMigration.Method.auto.rawValue
+        guard let method = EngineMigration.Method(rawValue: methodName) else {
+            throw HTTPError(.badRequest, message: "method must be one of "
+                + "\(EngineMigration.Method.allCases.map(\.rawValue).joined(separator: ", ")), got '\(methodName)'")
+        }
+        if method == .transform, request.transformer == nil {
+            throw HTTPError(.badRequest, message: "method transform needs a transformer")
+        }
+        if let top1 = request.transformerTop1, !(0...1).contains(top1) {
+            throw HTTPError(.badRequest, message: "transformerTop1 must be a fraction in 0…1, got \(top1)")
+        }
+        let model: FaceModel, transformer: EngineMigration.Transformer?
+        do {
+            model = try loadModel(request.to)
+            transformer = try request.transformer.map { path in
+                let url = URL(fileURLWithPath: path)
+                return EngineMigration.Transformer(transformer: try FeatureTransformer.load(from: url), url: url,
+                                                   top1: request.transformerTop1)
+            }
+        } catch {
+            throw HTTPError(.badRequest, message: "\(error)")
+        }
+        let pipeline = try FacePipeline(model: model, finder: enroller.pipeline.finder)
+        let report = try mapErrors {
+            try EngineMigration(store: store, pipeline: pipeline, reference: request.to, method: method,
+                                transformer: transformer).run(showProgress: false)
+        }
+        var enroller = GalleryEnroller(store: store, pipeline: pipeline, engine: model.identifier)
+        enroller.aligned = aligned
+        self.enroller = enroller
+        index = nil
+        return MigrateResponse(from: report.from, to: report.to, reextracted: report.reextracted,
+                               transformed: report.transformed, seconds: report.seconds)
     }
 
     private func searchIndex() throws -> (TemplateIndex, Double) {

@@ -13,6 +13,8 @@ struct IdentifyResponse: ResponseCodable, Equatable {
     struct Candidate: Codable, Equatable {
         var person: String
         var score: Double
+        /// The person's face whose template scored best (`GET /faces/{face}/crop` shows it).
+        var face: Int64
     }
     struct Face: Codable, Equatable {
         var box: [Int]
@@ -53,4 +55,48 @@ struct VerifyResponse: ResponseCodable, Equatable {
 struct PersonResponse: ResponseCodable, Equatable {
     var name: String
     var faces: Int
+}
+
+/// One face of `GET /faces?person=NAME`.
+struct FaceResponse: ResponseCodable, Equatable {
+    var face: Int64
+    /// The path or upload name of the face's photo.
+    var photo: String
+    /// Whether the photo was kept, so that `GET /faces/{face}/crop` can show the face.
+    var kept: Bool
+}
+
+/// One entry of `GET /clusters`: a group of faces assigned to nobody, as `visage gallery cluster` made it.
+struct ClusterResponse: ResponseCodable, Equatable {
+    var label: Int
+    var faces: [Int64]
+}
+
+/// What `POST /clusters/{label}/name` answers.
+struct NamedClusterResponse: ResponseCodable, Equatable {
+    var label: Int
+    var person: String
+    /// The faces assigned to the person.
+    var faces: Int
+}
+
+/// The body of `POST /migrate`, with the options of `visage gallery migrate`.
+struct MigrateRequest: Codable, Equatable {
+    /// The new engine: a catalogue name or a model file on the server.
+    var to: String
+    /// auto (the default), reextract or transform.
+    var method: String?
+    /// A cross-model transformer file on the server, from the gallery's engine to the new one.
+    var transformer: String?
+    /// The transformer's measured top-1 identification accuracy (a fraction), recorded with its templates.
+    var transformerTop1: Double?
+}
+
+/// What `POST /migrate` answers once the migration is done.
+struct MigrateResponse: ResponseCodable, Equatable {
+    var from: String
+    var to: String
+    var reextracted: Int
+    var transformed: Int
+    var seconds: Double
 }

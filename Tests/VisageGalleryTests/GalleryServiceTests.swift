@@ -12,14 +12,37 @@ import Visage
 struct GalleryServiceTests {
     static let key = "test-key"
 
-    /// A worker over a new gallery in `folder` (aligned uploads, the tiny model).
-    static func worker(in folder: URL) throws -> GalleryWorker {
-        let store = try GalleryFixtures.gallery(in: folder)
+    /// A worker over a new gallery in `folder` (aligned uploads, the tiny model); a migration may move it to
+    /// "tiny-b", the tiny model of seed 2.
+    static func worker(in folder: URL, keepPhotos: Bool = false) throws -> GalleryWorker {
+        let store = try GalleryFixtures.gallery(in: folder, keepPhotos: keepPhotos)
         try store.setThreshold(0.5, origin: "test", for: "tiny-a")
-        return try GalleryWorker(store: store, aligned: true) { try GalleryFixtures.pipeline() }
+        return try GalleryWorker(store: store, aligned: true, loadModel: { name in
+            guard name == "tiny-b" else { throw GalleryError("no engine named '\(name)'") }
+            return GalleryFixtures.model("tiny-b", seed: 2)
+        }) { try GalleryFixtures.pipeline() }
     }
 
     static func body(_ bytes: [UInt8]) -> ByteBuffer { ByteBuffer(bytes: bytes) }
+
+    static let boundary = "----visage-test-7d1f"
+
+    /// A `multipart/form-data` body as a browser sends it: the text fields, then `file` (when given) as a file part.
+    static func form(file: [UInt8]?, filename: String = "photo.png", fields: [(String, String)] = []) -> ByteBuffer {
+        var bytes: [UInt8] = []
+        for (name, value) in fields {
+            bytes += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        if let file {
+            bytes += Array(("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\n"
+                + "Content-Type: image/png\r\n\r\n").utf8) + file + Array("\r\n".utf8)
+        }
+        return ByteBuffer(bytes: bytes + Array("--\(boundary)--\r\n".utf8))
+    }
+
+    static let formHeaders: HTTPFields = [
+        HTTPField.Name("x-api-key")!: key, .contentType: "multipart/form-data; boundary=\(boundary)",
+    ]
 
     static func json<T: Decodable>(_ type: T.Type, _ buffer: ByteBuffer) throws -> T {
         try JSONDecoder().decode(type, from: Data(buffer: buffer))
@@ -57,6 +80,7 @@ struct GalleryServiceTests {
                 let answer = try Self.json(IdentifyResponse.self, response.body)
                 #expect(answer.faces.count == 1 && answer.faces[0].decision == "Bob")
                 #expect(answer.faces[0].candidates.map(\.person) == ["Bob", "Ann"])
+                #expect(answer.faces[0].candidates.map(\.face) == [2, 1])
                 #expect(abs(answer.faces[0].candidates[0].score - 1) < 1e-5)
             }
             try await client.execute(uri: "/verify?person=Ann", method: .post, headers: headers,
@@ -110,6 +134,254 @@ struct GalleryServiceTests {
             }
             let counts = try GalleryStore.open(folder.appendingPathComponent("gallery.sqlite")).counts()
             #expect(counts.photos == 0)
+        }
+    }
+
+    @Test("Multipart uploads enroll, identify and verify as raw bodies do; text fields stand for query parameters")
+    func multipartUploads() async throws {
+        let folder = try GalleryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let photos = try GalleryFixtures.writePhotos(2, in: folder.appendingPathComponent("photos"))
+        let bytes = try photos.map { [UInt8](try Data(contentsOf: $0)) }
+        let app = Application(router: GalleryService.router(worker: try Self.worker(in: folder), apiKey: Self.key))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/enroll", method: .post, headers: Self.formHeaders,
+                                     body: Self.form(file: bytes[0], filename: "ann.png", fields: [("person", "Ann")])) {
+                #expect($0.status == .ok, "\(String(buffer: $0.body))")
+                let answer = try Self.json(EnrollResponse.self, $0.body)
+                #expect(answer == EnrollResponse(stored: true, faces: 1, duplicateOf: nil))
+            }
+            try await client.execute(uri: "/enroll?person=Bob", method: .post, headers: Self.formHeaders,
+                                     body: Self.form(file: bytes[1], filename: "bob.png")) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/faces?person=Ann", method: .get, headers: Self.formHeaders) {
+                let answer = try Self.json([FaceResponse].self, $0.body)
+                #expect(answer == [FaceResponse(face: 1, photo: "ann.png", kept: false)])
+            }
+            try await client.execute(uri: "/identify", method: .post, headers: Self.formHeaders,
+                                     body: Self.form(file: bytes[1], fields: [("top_k", "1")])) { response in
+                let answer = try Self.json(IdentifyResponse.self, response.body)
+                #expect(answer.faces.map(\.decision) == ["Bob"] && answer.faces[0].candidates.map(\.person) == ["Bob"])
+            }
+            try await client.execute(uri: "/verify", method: .post, headers: Self.formHeaders,
+                                     body: Self.form(file: bytes[1], fields: [("person", "Bob")])) { response in
+                let answer = try Self.json(VerifyResponse.self, response.body)
+                #expect(answer.person == "Bob" && answer.samePerson && abs(answer.score - 1) < 1e-5)
+            }
+        }
+    }
+
+    /// Posts `body` to /enroll and expects `status` with a JSON message containing `message`.
+    static func expectRefusal(_ body: ByteBuffer, headers: HTTPFields = formHeaders, _ status: HTTPResponse.Status,
+                              _ message: String, client: some TestClientProtocol) async throws {
+        try await client.execute(uri: "/enroll?person=Ann", method: .post, headers: headers, body: body) { response in
+            #expect(response.status == status)
+            let text = errorMessage(response.body)
+            #expect(text?.contains(message) == true, "\(text ?? String(buffer: response.body))")
+        }
+    }
+
+    @Test("Malformed, fileless, empty, non-image and oversized multipart uploads get a 4xx with a clear JSON message")
+    func multipartRefusals() async throws {
+        let folder = try GalleryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let app = Application(router: GalleryService.router(worker: try Self.worker(in: folder), apiKey: Self.key))
+        try await app.test(.router) { client in
+            try await Self.expectRefusal(Self.form(file: [1, 2, 3]), headers: [HTTPField.Name("x-api-key")!: Self.key,
+                                                                          .contentType: "multipart/form-data"],
+                                    .badRequest, "malformed multipart upload: the multipart/form-data content type has no boundary",
+                                    client: client)
+            try await Self.expectRefusal(ByteBuffer(string: "--elsewhere\r\n"), .badRequest,
+                                    "malformed multipart upload: the body does not contain the multipart boundary", client: client)
+            try await Self.expectRefusal(Self.form(file: nil, fields: [("person", "Ann")]), .badRequest,
+                                    "the multipart upload has no file: send the photo as the part named 'file'", client: client)
+            try await Self.expectRefusal(Self.form(file: [], filename: "e.png"), .badRequest, "e.png: the file is empty", client: client)
+            try await Self.expectRefusal(Self.form(file: Array("not an image".utf8), filename: "notes.png"), .unsupportedMediaType,
+                                    "notes.png", client: client)
+            try await Self.expectRefusal(Self.form(file: [UInt8](repeating: 7, count: GalleryService.maxUploadBytes)),
+                                    .contentTooLarge, "larger than", client: client)
+        }
+        #expect(try GalleryStore.open(folder.appendingPathComponent("gallery.sqlite")).counts().photos == 0)
+    }
+
+    static let dlibWeights = ["mmod_human_face_detector.dat", "shape_predictor_5_face_landmarks.dat"].allSatisfy {
+        FileManager.default.fileExists(atPath: EngineWeights.folder().appendingPathComponent($0).path)
+    }
+
+    @Test("A photo without a face, uploaded as a form, gets a 422 naming it", .enabled(if: dlibWeights))
+    func facelessUpload() async throws {
+        let folder = try GalleryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try GalleryFixtures.gallery(in: folder)
+        let worker = try GalleryWorker(store: store, aligned: false) {
+            try FacePipeline(model: GalleryFixtures.model("tiny-a"), finder: FaceFinder.load(upsample: 0))
+        }
+        let grey = try ImageCodec.encodePNG(Image(width: 80, height: 60, channels: 3, fill: 128))
+        let app = Application(router: GalleryService.router(worker: worker, apiKey: Self.key))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/enroll", method: .post, headers: Self.formHeaders,
+                                     body: Self.form(file: grey, filename: "wall.png")) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(Self.errorMessage(response.body) == "no face found in wall.png; the photo is recorded")
+            }
+        }
+    }
+
+    @Test("People's faces, clusters listed and named, face crops from kept photos; 404 with a reason otherwise")
+    func peopleClustersCrops() async throws {
+        let folder = try GalleryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let photos = try GalleryFixtures.writePhotos(3, in: folder.appendingPathComponent("photos"))
+        let bytes = try photos.map { [UInt8](try Data(contentsOf: $0)) }
+        let app = Application(router: GalleryService.router(worker: try Self.worker(in: folder, keepPhotos: true),
+                                                            apiKey: Self.key))
+        let store = try GalleryStore.open(folder.appendingPathComponent("gallery.sqlite"))
+        let headers: HTTPFields = [HTTPField.Name("x-api-key")!: Self.key]
+        try await app.test(.router) { client in
+            for (index, query) in ["?person=Ann&name=ann.png", "?name=x.png", "?name=y.png"].enumerated() {
+                try await client.execute(uri: "/enroll\(query)", method: .post, headers: headers, body: Self.body(bytes[index])) {
+                    #expect($0.status == .ok)
+                }
+            }
+            try store.setClusters([2: 5, 3: 5], engine: "tiny-a", algorithm: "test")
+            try await client.execute(uri: "/clusters", method: .get, headers: headers) {
+                let answer = try Self.json([ClusterResponse].self, $0.body)
+                #expect(answer == [ClusterResponse(label: 5, faces: [2, 3])])
+            }
+            try await client.execute(uri: "/clusters/5/name", method: .post, headers: headers) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/clusters/five/name?person=Carol", method: .post, headers: headers) {
+                #expect($0.status == .badRequest)
+            }
+            try await client.execute(uri: "/clusters/5/name?person=Carol", method: .post, headers: headers) {
+                let answer = try Self.json(NamedClusterResponse.self, $0.body)
+                #expect(answer == NamedClusterResponse(label: 5, person: "Carol", faces: 2))
+            }
+            try await client.execute(uri: "/clusters/5/name?person=Carol", method: .post, headers: headers) { response in
+                #expect(response.status == .notFound)
+                #expect(Self.errorMessage(response.body) == "no cluster 5 (GET /clusters lists them)")
+            }
+            #expect(try store.people().map { [$0.name, "\($0.faces)"] } == [["Ann", "1"], ["Carol", "2"]])
+            // The search index follows the naming: a cluster's face is now found as its person.
+            try await client.execute(uri: "/identify?top_k=1", method: .post, headers: headers, body: Self.body(bytes[2])) {
+                let answer = try Self.json(IdentifyResponse.self, $0.body)
+                #expect(answer.faces.map(\.decision) == ["Carol"])
+            }
+            try await client.execute(uri: "/faces?person=Carol", method: .get, headers: headers) {
+                let answer = try Self.json([FaceResponse].self, $0.body)
+                #expect(answer == [.init(face: 2, photo: "x.png", kept: true),
+                                                                          .init(face: 3, photo: "y.png", kept: true)])
+            }
+            try await client.execute(uri: "/faces?person=Zed", method: .get, headers: headers) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/faces/1/crop", method: .get, headers: headers) { response in
+                #expect(response.status == .ok && response.headers[.contentType] == "image/png")
+                let crop = try ImageCodec.decode([UInt8](buffer: response.body))
+                // An aligned crop's box is the whole photo: the margin is clipped, the crop is the photo.
+                #expect(crop.pixels == (try ImageCodec.decode(bytes[0])).pixels)
+            }
+            try await client.execute(uri: "/faces/99/crop", method: .get, headers: headers) { response in
+                #expect(response.status == .notFound && Self.errorMessage(response.body) == "no face 99")
+            }
+        }
+        let unkept = folder.appendingPathComponent("unkept")
+        try FileManager.default.createDirectory(at: unkept, withIntermediateDirectories: true)
+        let plain = Application(router: GalleryService.router(worker: try Self.worker(in: unkept), apiKey: Self.key))
+        try await plain.test(.router) { client in
+            try await client.execute(uri: "/enroll?person=Ann&name=ann.png", method: .post, headers: headers,
+                                     body: Self.body(bytes[0])) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/faces/1/crop", method: .get, headers: headers) { response in
+                #expect(response.status == .notFound)
+                #expect(Self.errorMessage(response.body)?.contains("the photo of face 1 (ann.png) was not kept") == true)
+            }
+        }
+    }
+
+    @Test("Migrate over HTTP re-extracts kept photos and the service then searches with the new engine")
+    func migrate() async throws {
+        let folder = try GalleryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let photos = try GalleryFixtures.writePhotos(2, in: folder.appendingPathComponent("photos"))
+        let bytes = try photos.map { [UInt8](try Data(contentsOf: $0)) }
+        let app = Application(router: GalleryService.router(worker: try Self.worker(in: folder, keepPhotos: true),
+                                                            apiKey: Self.key))
+        let store = try GalleryStore.open(folder.appendingPathComponent("gallery.sqlite"))
+        try store.setThreshold(0.5, origin: "test", for: "tiny-b")
+        let headers: HTTPFields = [HTTPField.Name("x-api-key")!: Self.key, .contentType: "application/json"]
+        try await app.test(.router) { client in
+            for (index, person) in ["Ann", "Bob"].enumerated() {
+                try await client.execute(uri: "/enroll?person=\(person)", method: .post, headers: headers,
+                                         body: Self.body(bytes[index])) { #expect($0.status == .ok) }
+            }
+            for (body, message) in [
+                (#"{"to": "tiny-b", "method": "sideways"}"#, "method must be one of auto, reextract, transform, got 'sideways'"),
+                (#"{"to": "tiny-b", "method": "transform"}"#, "method transform needs a transformer"),
+                (#"{"to": "nope"}"#, "no engine named 'nope'"),
+                (#"{"to": "tiny-b", "transformer": "/nowhere/t.safetensors"}"#, "/nowhere/t.safetensors"),
+            ] {
+                try await client.execute(uri: "/migrate", method: .post, headers: headers, body: ByteBuffer(string: body)) {
+                    #expect($0.status == .badRequest)
+                    #expect(Self.errorMessage($0.body)?.contains(message) == true, "\(String(buffer: $0.body))")
+                }
+            }
+            try await client.execute(uri: "/migrate", method: .post, headers: headers, body: ByteBuffer(string: "{")) {
+                #expect($0.status == .badRequest)
+            }
+            #expect(try store.engine().stamp == "tiny-a")
+            try await client.execute(uri: "/migrate", method: .post, headers: headers,
+                                     body: ByteBuffer(string: #"{"to": "tiny-b", "method": "reextract"}"#)) { response in
+                var answer = try Self.json(MigrateResponse.self, response.body)
+                answer.seconds = 0
+                #expect(answer == MigrateResponse(from: "tiny-a", to: "tiny-b", reextracted: 2, transformed: 0, seconds: 0))
+            }
+            #expect(try store.engine().stamp == "tiny-b")
+            try await client.execute(uri: "/identify", method: .post, headers: headers, body: Self.body(bytes[1])) { response in
+                let answer = try Self.json(IdentifyResponse.self, response.body)
+                #expect(answer.engine == "tiny-b" && answer.faces.map(\.decision) == ["Bob"])
+            }
+            try await client.execute(uri: "/migrate", method: .post, headers: headers,
+                                     body: ByteBuffer(string: #"{"to": "tiny-b"}"#)) { response in
+                #expect(response.status == .badRequest)
+                #expect(Self.errorMessage(response.body)?.contains("already uses tiny-b") == true)
+            }
+        }
+    }
+
+    @Test("openapi.json describes exactly the routes served, and the key is required exactly where it says so")
+    func openAPIMatchesRouter() async throws {
+        let folder = try GalleryFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let router = GalleryService.router(worker: try Self.worker(in: folder), apiKey: Self.key)
+        let served = Set(router.routes.map { "\($0.method) \($0.path)" })
+        let description = try #require(
+            try JSONSerialization.jsonObject(with: Data(WebAssets.openAPI.bytes)) as? [String: Any])
+        let paths = try #require(description["paths"] as? [String: [String: Any]])
+        var described = Set<String>(), open = Set<String>()
+        for (path, operations) in paths {
+            for (method, operation) in operations {
+                described.insert("\(method.uppercased()) \(path)")
+                if let security = (operation as? [String: Any])?["security"] as? [Any], security.isEmpty {
+                    open.insert("\(method.uppercased()) \(path)")
+                }
+            }
+        }
+        #expect(served.subtracting(described).isEmpty, "served but not described: \(served.subtracting(described).sorted())")
+        #expect(described.subtracting(served).isEmpty, "described but not served: \(described.subtracting(served).sorted())")
+        #expect(open == Set(WebAssets.all.map { "GET \($0.path)" }))
+        let routes = described, keyless = open
+        try await Application(router: router).test(.router) { client in
+            for route in routes.sorted() {
+                let parts = route.split(separator: " ")
+                let uri = parts[1].replacingOccurrences(of: "{face}", with: "1").replacingOccurrences(of: "{label}", with: "1")
+                try await client.execute(uri: uri, method: HTTPRequest.Method(String(parts[0]))!) { response in
+                    if keyless.contains(route) {
+                        #expect(response.status == .ok, "\(route) without a key")
+                    } else {
+                        #expect(response.status == .unauthorized, "\(route) without a key")
+                    }
+                }
+            }
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(String(buffer: response.body).contains("<script src=\"/app.js\">"))
+            }
         }
     }
 }

@@ -8,12 +8,18 @@ import VisageGalleryServer
 struct GalleryServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the gallery over HTTP: enroll, identify and verify uploaded photos, list people.",
+        abstract: "Serve the gallery over HTTP and its web page: enroll, identify, verify, people, clusters, migrate.",
         discussion: """
-            Photos are the request body. Every request needs the API key in the x-api-key header. Routes: \
-            GET /people; POST /enroll?person=NAME&name=FILE; POST /identify?top_k=5; POST /verify?person=NAME. \
-            Errors are JSON ({"error": {"message": ...}}): 401 without the key, 400 for an empty upload, 413 over \
-            20 MiB, 415 for what is not an image, 422 for a photo without a face, 404 for an unknown person.
+            A photo is the request body or the 'file' part of a multipart/form-data form (whose text fields stand \
+            for the query parameters). Every API request needs the API key in the x-api-key header; the web page \
+            at / (and /app.js, /style.css, /openapi.json) is served without it and asks for the key, which it \
+            keeps in the browser tab's sessionStorage. Routes (described in /openapi.json): GET /people; \
+            GET /faces?person=NAME; GET /faces/ID/crop (PNG, when photos are kept); \
+            POST /enroll?person=NAME&name=FILE; POST /identify?top_k=5; POST /verify?person=NAME; GET /clusters; \
+            POST /clusters/LABEL/name?person=NAME; POST /migrate with JSON {"to": ENGINE, "method": ..., \
+            "transformer": FILE} (synchronous). Errors are JSON ({"error": {"message": ...}}): 401 without the \
+            key, 400 for an empty upload or malformed multipart, 413 over 20 MiB, 415 for what is not an image, \
+            422 for a photo without a face, 404 for an unknown person, cluster or face.
             """)
 
     @OptionGroup var file: GalleryFileOption
