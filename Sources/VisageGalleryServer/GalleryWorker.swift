@@ -4,12 +4,13 @@ import Visage
 import VisageGallery
 
 /// The service's face work, one request at a time: the engine's pipeline, the enroller and the search index of
-/// the people's templates, loaded once and reloaded after an enroll.
+/// the people's templates, loaded once and reloaded when the gallery has changed since (an enroll here, or any
+/// change by another process or service instance sharing the gallery).
 public actor GalleryWorker {
     let store: GalleryStore
     let enroller: GalleryEnroller
     let aligned: Bool
-    private var index: TemplateIndex?
+    private var index: (index: TemplateIndex, revision: Int64)?
 
     /// A worker for `store` whose pipeline `makePipeline` builds (its model must have the gallery's engine stamp);
     /// `aligned` takes uploads as ArcFace-aligned crops instead of detecting faces.
@@ -17,7 +18,7 @@ public actor GalleryWorker {
         let pipeline = try makePipeline()
         let stamp = try store.engine().stamp
         guard pipeline.model.identifier == stamp else {
-            throw GalleryError("the service's model is \(pipeline.model.identifier) but \(store.url.path) holds \(stamp)")
+            throw GalleryError("the service's model is \(pipeline.model.identifier) but \(store.location) holds \(stamp)")
         }
         var enroller = GalleryEnroller(store: store, pipeline: pipeline, engine: stamp)
         enroller.aligned = aligned
@@ -31,7 +32,6 @@ public actor GalleryWorker {
         let outcome = try mapErrors { try enroller.enroll(bytes: bytes, name: name, person: person) }
         switch outcome {
         case .stored(_, let faces):
-            index = nil
             if faces == 0 { throw HTTPError(.unprocessableContent, message: "no face found in \(name); the photo is recorded") }
             return EnrollResponse(stored: true, faces: faces, duplicateOf: nil)
         case .duplicate(let earlier):
@@ -72,14 +72,15 @@ public actor GalleryWorker {
 
     private func searchIndex() throws -> (TemplateIndex, Double) {
         let stamp = enroller.engine
-        if index == nil {
+        let revision = try store.revision()
+        if index?.revision != revision {
             try mapErrors { try store.requireCoverage(of: stamp, assignedOnly: true) }
             let templates = try store.templates(engine: stamp, assignedOnly: true)
             guard !templates.isEmpty else { throw HTTPError(.conflict, message: "the gallery has nobody enrolled yet") }
-            index = try TemplateIndex(engine: stamp, templates: templates)
+            index = (try TemplateIndex(engine: stamp, templates: templates), revision)
         }
         do {
-            return (index!, try store.effectiveThreshold(for: stamp).value)
+            return (index!.index, try store.effectiveThreshold(for: stamp).value)
         } catch let error as GalleryError {
             throw HTTPError(.conflict, message: error.message)
         }
