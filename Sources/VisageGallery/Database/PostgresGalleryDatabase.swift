@@ -57,6 +57,7 @@ final class PostgresGalleryDatabase: GalleryDatabase {
         }
         do {
             try run(connection, "SET search_path TO \"\(address.schema)\"", [])
+            try run(connection, "SET lock_timeout = '\(Self.lockTimeout)'", [])
         } catch {
             Self.close(connection)
             throw error
@@ -113,7 +114,6 @@ final class PostgresGalleryDatabase: GalleryDatabase {
     func write<T>(_ body: (any GalleryConnection) throws -> T) throws -> T {
         try transaction([
             "BEGIN",
-            "SET LOCAL lock_timeout = '\(Self.lockTimeout)'",
             // One writer per gallery at a time, whatever the process: the lock is the database's, keyed by schema.
             "SELECT pg_advisory_xact_lock(\(Self.lockClass), hashtext('\(address.schema)'))",
         ], body)
