@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C++ shim over Debian's libtorch-dev 1.13 with a pure-C header (include/ctorch.h).
@@ -45,8 +46,15 @@ let package = Package(
         // The speed benchmarks of `visage bench` and `visage distill report`; Anchors/ holds the Python scripts they
         // time against (run by the benchmarks, not built).
         .target(name: "VisageBenchmarks", dependencies: ["Visage"], exclude: ["Anchors"]),
-        // The face gallery: people, photos, faces and templates in SQLite through GRDB.
-        .target(name: "VisageGallery", dependencies: ["Visage", "Torch", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The face gallery: people, photos, faces and templates in SQLite through GRDB, or in PostgreSQL through
+        // postgres-nio.
+        .target(
+            name: "VisageGallery",
+            dependencies: [
+                "Visage", "Torch", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         // The gallery's HTTP API (`visage gallery serve`) on Hummingbird.
         .target(
             name: "VisageGalleryServer",

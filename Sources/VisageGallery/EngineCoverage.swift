@@ -1,4 +1,3 @@
-import GRDB
 
 extension GalleryStore {
     /// Refuses a search of `engine`'s templates that would silently leave faces out: when faces (those assigned to
@@ -6,15 +5,15 @@ extension GalleryStore {
     /// - Throws: ``GalleryError`` naming the engines, their template counts and the ways forward.
     public func requireCoverage(of engine: String, assignedOnly: Bool) throws {
         let filter = assignedOnly ? "AND face.person IS NOT NULL" : ""
-        let missing = try read { db in
-            try Int.fetchOne(db, sql: """
+        let missing: Int = try read { db in
+            try db.fetchOne("""
                 SELECT COUNT(*) FROM face WHERE EXISTS (SELECT 1 FROM template WHERE template.face = face.id)
                 AND NOT EXISTS (SELECT 1 FROM template WHERE template.face = face.id AND template.engine = ?) \(filter)
-                """, arguments: [engine]) ?? 0
+                """, engine) ?? 0
         }
         guard missing > 0 else { return }
         let engines = try templateCounts().map { "\($0.engine) (\($0.count) templates\($0.transformed > 0 ? ", \($0.transformed) transformed" : ""))" }
-        throw GalleryError("\(url.path) mixes engines: \(missing) \(assignedOnly ? "enrolled " : "")face(s) have no "
+        throw GalleryError("\(location) mixes engines: \(missing) \(assignedOnly ? "enrolled " : "")face(s) have no "
             + "template of \(engine), and templates of different engines cannot be compared. The gallery holds "
             + engines.joined(separator: ", ") + ". Migrate it (`visage gallery migrate --to ENGINE`) or search each "
             + "engine apart (--per-engine).")

@@ -60,7 +60,7 @@ public struct EngineMigration {
         let start = Date()
         let (_, source) = try store.engine()
         let target = pipeline.model.identifier
-        guard source != target else { throw GalleryError("\(store.url.path) already uses \(target)") }
+        guard source != target else { throw GalleryError("\(store.location) already uses \(target)") }
         if let transformer {
             guard transformer.transformer.sourceModel == source, transformer.transformer.targetModel == target else {
                 throw GalleryError("\(transformer.url.path) maps \(transformer.transformer.sourceModel) to "

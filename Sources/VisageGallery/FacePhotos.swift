@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Visage
 
 /// A stored face with where it lies in its photo, and the photo's bytes when the gallery kept them.
@@ -24,13 +23,13 @@ extension GalleryStore {
     /// The face `id` with its box and its photo's kept bytes; nil when there is no such face.
     public func facePhoto(_ id: Int64) throws -> FacePhoto? {
         try read { db in
-            try Row.fetchOne(db, sql: """
+            try db.fetch("""
                 SELECT face.boxLeft, face.boxTop, face.boxRight, face.boxBottom, photo.path, photo.bytes
                 FROM face JOIN photo ON photo.id = face.photo WHERE face.id = ?
-                """, arguments: [id]).map {
-                FacePhoto(face: id, box: FaceBox(left: $0["boxLeft"], top: $0["boxTop"], right: $0["boxRight"],
-                                                 bottom: $0["boxBottom"]),
-                          path: $0["path"], bytes: $0["bytes"])
+                """, id).first.map {
+                FacePhoto(face: id, box: FaceBox(left: try $0["boxLeft"], top: try $0["boxTop"],
+                                                 right: try $0["boxRight"], bottom: try $0["boxBottom"]),
+                          path: try $0["path"], bytes: try $0["bytes"])
             }
         }
     }
@@ -40,10 +39,10 @@ extension GalleryStore {
     public func faces(of name: String) throws -> [PersonFace] {
         try read { db in
             let person = try requirePerson(name, db)
-            return try Row.fetchAll(db, sql: """
+            return try db.fetch("""
                 SELECT face.id, photo.path, photo.bytes IS NOT NULL AS kept FROM face JOIN photo ON photo.id = face.photo
                 WHERE face.person = ? ORDER BY face.id
-                """, arguments: [person]).map { PersonFace(face: $0["id"], path: $0["path"], kept: $0["kept"]) }
+                """, person).map { PersonFace(face: try $0["id"], path: try $0["path"], kept: try $0["kept"]) }
         }
     }
 }

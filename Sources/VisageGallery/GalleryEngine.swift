@@ -7,14 +7,14 @@ extension GalleryStore {
     ///   replaced by other weights); the loader's errors for missing weights.
     public func loadModel() throws -> FaceModel {
         let (reference, stamp) = try engine()
-        return try Self.loadModel(reference: reference, stamp: stamp, gallery: url)
+        return try Self.loadModel(reference: reference, stamp: stamp, gallery: location)
     }
 
     /// The model `reference` (a catalogue name or a model file), checked to have `stamp`.
-    static func loadModel(reference: String, stamp: String, gallery: URL) throws -> FaceModel {
+    static func loadModel(reference: String, stamp: String, gallery: GalleryLocation) throws -> FaceModel {
         let model = try FaceModel.load(reference)
         guard model.identifier == stamp else {
-            throw GalleryError("\(gallery.path) holds templates of \(stamp) but \(reference) is now \(model.identifier); "
+            throw GalleryError("\(gallery) holds templates of \(stamp) but \(reference) is now \(model.identifier); "
                 + "its templates cannot be compared with this model's (migrate the gallery to it instead)")
         }
         return model
@@ -24,7 +24,7 @@ extension GalleryStore {
     /// that stamp; nil when neither is.
     public func model(forStamp stamp: String) throws -> FaceModel? {
         let (reference, current) = try engine()
-        if stamp == current { return try Self.loadModel(reference: reference, stamp: stamp, gallery: url) }
+        if stamp == current { return try Self.loadModel(reference: reference, stamp: stamp, gallery: location) }
         guard let entry = EngineCatalogue.all.first(where: { $0.stamp == stamp && $0.kind == .recognition }) else { return nil }
         return try FaceEngines.load(entry)
     }
@@ -37,6 +37,6 @@ extension GalleryStore {
         if let entry = EngineCatalogue.all.first(where: { $0.stamp == stamp }), let value = entry.threshold {
             return (value, "catalogue threshold of \(entry.name) (most accurate on LFW View 1 DevTrain pairs)")
         }
-        throw GalleryError("\(url.path) has no threshold for \(stamp): run `visage gallery calibrate` or give --threshold")
+        throw GalleryError("\(location) has no threshold for \(stamp): run `visage gallery calibrate` or give --threshold")
     }
 }

@@ -62,6 +62,12 @@ public struct StoredTemplate: Sendable, Equatable {
     public var face: Int64
     public var person: Int64?
     public var vector: [Float]
+
+    public init(face: Int64, person: Int64?, vector: [Float]) {
+        self.face = face
+        self.person = person
+        self.vector = vector
+    }
 }
 
 /// A person with the number of faces assigned to them.

@@ -1,20 +1,16 @@
 import Foundation
-import GRDB
 import Visage
 
-/// A face gallery in one SQLite file: people, photos (optionally kept), faces, templates with their engine stamp
-/// and provenance, settings and an audit log.
+/// A face gallery: people, photos (optionally kept), faces, templates with their engine stamp and provenance,
+/// settings and an audit log, in one SQLite file (the default: nothing to start) or one PostgreSQL schema (several
+/// service instances sharing a gallery); see ``GalleryLocation``.
 ///
-/// The database runs in WAL mode, so readers never wait for a writer; every change is one IMMEDIATE transaction,
-/// so a process killed mid-enroll leaves each photo either wholly stored or absent, and two processes writing at
-/// once wait for each other (up to ``busyTimeout``) instead of failing.
+/// Every change is one transaction, writers take turns, whatever the process: a process killed mid-enroll leaves
+/// each photo either wholly stored or absent, and two processes enrolling at once store each photo once.
 public final class GalleryStore: Sendable {
-    /// The database file.
-    public let url: URL
-    let pool: DatabasePool
-
-    /// How long a writer waits for another process's transaction before giving up.
-    public static let busyTimeout: TimeInterval = 60
+    /// Where the gallery is.
+    public let location: GalleryLocation
+    let database: any GalleryDatabase
 
     /// Setting keys.
     enum Key {
@@ -24,34 +20,35 @@ public final class GalleryStore: Sendable {
         static func threshold(_ stamp: String) -> String { "threshold:\(stamp)" }
     }
 
-    private init(url: URL) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(Self.busyTimeout)
-        configuration.foreignKeysEnabled = true
-        self.url = url
-        do {
-            pool = try DatabasePool(path: url.path, configuration: configuration)
-        } catch {
-            throw GalleryError("\(url.path): cannot be opened as a gallery: \(error)")
-        }
-        let migrator = GallerySchema.migrator
-        try pool.read { db in
-            if try migrator.hasBeenSuperseded(db) {
-                throw GalleryError("\(url.path) was written by a newer Visage (its schema has migrations this one "
-                    + "does not know); it is left as it is")
-            }
-        }
-        try migrator.migrate(pool)
+    private init(location: GalleryLocation, database: any GalleryDatabase) {
+        self.location = location
+        self.database = database
     }
 
-    /// Creates an empty gallery at `url` for templates of `engine` (a catalogue name or a model file) whose
-    /// stamp is `engineStamp`.
-    /// - Throws: ``GalleryError`` when a file is already there.
-    public static func create(at url: URL, engine: String, engineStamp: String, keepPhotos: Bool) throws -> GalleryStore {
-        guard !FileManager.default.fileExists(atPath: url.path) else {
-            throw GalleryError("\(url.path) already exists; a new gallery needs a new file")
+    /// Creates an empty gallery at `location` (a new SQLite file, or a PostgreSQL schema holding no table yet) for
+    /// templates of `engine` (a catalogue name or a model file) whose stamp is `engineStamp`.
+    /// - Throws: ``GalleryError`` when a file is already there or the schema already holds tables.
+    public static func create(at location: GalleryLocation, engine: String, engineStamp: String, keepPhotos: Bool) throws
+        -> GalleryStore
+    {
+        let database: any GalleryDatabase
+        switch location {
+        case .sqlite(let url):
+            guard !FileManager.default.fileExists(atPath: url.path) else {
+                throw GalleryError("\(url.path) already exists; a new gallery needs a new file")
+            }
+            database = try SQLiteGalleryDatabase(url: url)
+        case .postgres(let address):
+            let postgres = PostgresGalleryDatabase(address: address)
+            try postgres.createSchema()
+            guard try postgres.isEmpty() else {
+                throw GalleryError("\(address) already holds tables; a new gallery needs an empty schema "
+                    + "(add ?schema=NAME to the URL for another one)")
+            }
+            database = postgres
         }
-        let store = try GalleryStore(url: url)
+        try database.migrate()
+        let store = GalleryStore(location: location, database: database)
         try store.write { db in
             try Self.set(Key.engine, engine, db)
             try Self.set(Key.engineStamp, engineStamp, db)
@@ -61,52 +58,76 @@ public final class GalleryStore: Sendable {
         return store
     }
 
-    /// Opens the gallery at `url`, bringing its schema up to date.
-    /// - Throws: ``GalleryError`` when there is no such file or it is not a gallery.
-    public static func open(_ url: URL) throws -> GalleryStore {
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw GalleryError("\(url.path): no such gallery (`visage gallery create` makes one)")
+    /// Creates an empty gallery in a new SQLite file.
+    public static func create(at url: URL, engine: String, engineStamp: String, keepPhotos: Bool) throws -> GalleryStore {
+        try create(at: .sqlite(url), engine: engine, engineStamp: engineStamp, keepPhotos: keepPhotos)
+    }
+
+    /// Opens the gallery at `location`, bringing its schema up to date.
+    /// - Throws: ``GalleryError`` when there is no such file or schema, or it is not a gallery.
+    public static func open(_ location: GalleryLocation) throws -> GalleryStore {
+        let database: any GalleryDatabase
+        switch location {
+        case .sqlite(let url):
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw GalleryError("\(url.path): no such gallery (`visage gallery create` makes one)")
+            }
+            database = try SQLiteGalleryDatabase(url: url)
+        case .postgres(let address):
+            let postgres = PostgresGalleryDatabase(address: address)
+            guard try postgres.schemaExists(), try !postgres.isEmpty() else {
+                throw GalleryError("\(address): no such gallery (`visage gallery create` makes one)")
+            }
+            database = postgres
         }
-        let store = try GalleryStore(url: url)
+        try database.migrate()
+        let store = GalleryStore(location: location, database: database)
         guard try store.setting(Key.engineStamp) != nil else {
-            throw GalleryError("\(url.path) is an SQLite file but not a Visage gallery (it has no engine)")
+            throw GalleryError("\(location) is a database but not a Visage gallery (it has no engine)")
         }
         return store
     }
 
-    // MARK: Transactions
-
-    /// Runs `body` in one IMMEDIATE transaction: all of it is committed or none.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.writeWithoutTransaction { db in
-            var result: T?
-            try db.inTransaction(.immediate) {
-                result = try body(db)
-                return .commit
+    /// Deletes the gallery at `location` and everything in it: the SQLite file (with its WAL files), or the
+    /// PostgreSQL schema. Nothing is done where there is none.
+    public static func drop(_ location: GalleryLocation) throws {
+        switch location {
+        case .sqlite(let url):
+            for suffix in ["", "-wal", "-shm"] {
+                let file = URL(fileURLWithPath: url.path + suffix)
+                if FileManager.default.fileExists(atPath: file.path) { try FileManager.default.removeItem(at: file) }
             }
-            return result!
+        case .postgres(let address):
+            try PostgresGalleryDatabase(address: address).dropSchema()
         }
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
-    }
+    /// Opens the gallery in the SQLite file at `url`.
+    public static func open(_ url: URL) throws -> GalleryStore { try open(.sqlite(url)) }
+
+    // MARK: Transactions
+
+    /// Runs `body` in one write transaction: all of it is committed or none; writers take turns.
+    func write<T>(_ body: (any GalleryConnection) throws -> T) throws -> T { try database.write(body) }
+
+    /// Runs `body` in a read transaction over one snapshot.
+    func read<T>(_ body: (any GalleryConnection) throws -> T) throws -> T { try database.read(body) }
 
     static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
 
-    static func audit(_ action: String, _ detail: String, _ db: Database) throws {
-        try db.execute(sql: "INSERT INTO audit (time, action, detail) VALUES (?, ?, ?)", arguments: [now(), action, detail])
+    static func audit(_ action: String, _ detail: String, _ db: any GalleryConnection) throws {
+        try db.execute("INSERT INTO audit (time, action, detail) VALUES (?, ?, ?)", now(), action, detail)
     }
 
-    static func set(_ key: String, _ value: String, _ db: Database) throws {
-        try db.execute(sql: "INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                       arguments: [key, value])
+    static func set(_ key: String, _ value: String, _ db: any GalleryConnection) throws {
+        try db.execute("INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       key, value)
     }
 
     // MARK: Settings
 
     func setting(_ key: String) throws -> String? {
-        try read { db in try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key]) }
+        try read { db in try db.fetchOne("SELECT value FROM setting WHERE key = ?", key) }
     }
 
     /// The engine new templates are extracted with (a catalogue name or a model file) and its stamp.
@@ -122,7 +143,7 @@ public final class GalleryStore: Sendable {
         guard let text = try setting(Key.threshold(stamp)) else { return nil }
         let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
         guard let value = Double(parts[0]) else {
-            throw GalleryError("\(url.path): the stored threshold for \(stamp) is not a number: '\(text)'")
+            throw GalleryError("\(location): the stored threshold for \(stamp) is not a number: '\(text)'")
         }
         return (value, parts.count > 1 ? parts[1] : "")
     }
@@ -139,7 +160,7 @@ public final class GalleryStore: Sendable {
 
     /// The path under which a photo with this SHA-256 was stored, nil when there is none.
     public func storedPath(sha256: String) throws -> String? {
-        try read { db in try String.fetchOne(db, sql: "SELECT path FROM photo WHERE sha256 = ?", arguments: [sha256]) }
+        try read { db in try db.fetchOne("SELECT path FROM photo WHERE sha256 = ?", sha256) }
     }
 
     /// What ``enroll(_:engine:)`` did with a photo.
@@ -155,34 +176,30 @@ public final class GalleryStore: Sendable {
     /// - Throws: ``GalleryError`` when `engine` is no longer the gallery's engine (nothing is stored).
     public func enroll(_ enrollment: PhotoEnrollment, engine: String) throws -> EnrollOutcome {
         try write { db in
-            if let earlier = try String.fetchOne(db, sql: "SELECT path FROM photo WHERE sha256 = ?",
-                                                 arguments: [enrollment.sha256]) {
+            if let earlier: String = try db.fetchOne("SELECT path FROM photo WHERE sha256 = ?", enrollment.sha256) {
                 return .duplicate(of: earlier)
             }
             // A migration may have moved the gallery to another engine while this enroll was running.
-            let current = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [Key.engineStamp])
+            let current: String? = try db.fetchOne("SELECT value FROM setting WHERE key = ?", Key.engineStamp)
             guard current == engine else {
-                throw GalleryError("\(url.path) now uses \(current ?? "no engine"), but these templates are of \(engine) "
+                throw GalleryError("\(location) now uses \(current ?? "no engine"), but these templates are of \(engine) "
                     + "(the gallery was migrated during the enroll); \(enrollment.path) was not stored: enroll again")
             }
-            let now = Self.now()
-            try db.execute(
-                sql: "INSERT INTO photo (sha256, path, width, height, aligned, bytes, enrolled) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                arguments: [enrollment.sha256, enrollment.path, enrollment.width, enrollment.height, enrollment.aligned,
-                            enrollment.bytes, now])
-            let photo = db.lastInsertedRowID
+            let photo = try db.insert(
+                "INSERT INTO photo (sha256, path, width, height, aligned, bytes, enrolled) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [enrollment.sha256, enrollment.path, enrollment.width, enrollment.height, enrollment.aligned,
+                 enrollment.bytes, Self.now()])
             var person: Int64?
             if let name = enrollment.person, !enrollment.faces.isEmpty { person = try Self.personID(named: name, db) }
             for (rank, face) in enrollment.faces.enumerated() {
-                try db.execute(
-                    sql: """
-                        INSERT INTO face (photo, rank, person, boxLeft, boxTop, boxRight, boxBottom, landmarks, score)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """,
-                    arguments: [photo, rank, rank == 0 ? person : nil, face.box.left, face.box.top, face.box.right,
-                                face.box.bottom, Self.encode(face.landmarks), face.score])
-                try Self.insertTemplate(face: db.lastInsertedRowID, engine: engine, vector: face.template,
-                                        provenance: .extracted, db)
+                let id = try db.insert(
+                    """
+                    INSERT INTO face (photo, rank, person, boxLeft, boxTop, boxRight, boxBottom, landmarks, score)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [photo, rank, rank == 0 ? person : nil, face.box.left, face.box.top, face.box.right,
+                     face.box.bottom, Self.encode(face.landmarks), face.score])
+                try Self.insertTemplate(face: id, engine: engine, vector: face.template, provenance: .extracted, db)
             }
             try Self.audit("enroll", "\(enrollment.path) (\(enrollment.sha256.prefix(16))): \(enrollment.faces.count) "
                 + "face(s)\(person != nil ? " → \(enrollment.person!)" : "")", db)
@@ -191,27 +208,26 @@ public final class GalleryStore: Sendable {
     }
 
     static func insertTemplate(face: Int64, engine: String, vector: [Float], provenance: TemplateProvenance,
-                               _ db: Database) throws {
+                               _ db: any GalleryConnection) throws {
         var transformer: String?, from: String?, top1: Double?
         if case .transformed(let file, let source, let accuracy) = provenance { (transformer, from, top1) = (file, source, accuracy) }
         try db.execute(
-            sql: """
-                INSERT INTO template (face, engine, dimension, vector, provenance, transformer, transformedFrom,
-                                      transformerTop1, created)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(face, engine) DO UPDATE SET dimension = excluded.dimension, vector = excluded.vector,
-                    provenance = excluded.provenance, transformer = excluded.transformer,
-                    transformedFrom = excluded.transformedFrom, transformerTop1 = excluded.transformerTop1,
-                    created = excluded.created
-                """,
-            arguments: [face, engine, vector.count, vector.blob, transformer == nil ? "extracted" : "transformed",
-                        transformer, from, top1, now()])
+            """
+            INSERT INTO template (face, engine, dimension, vector, provenance, transformer, transformedFrom,
+                                  transformerTop1, created)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(face, engine) DO UPDATE SET dimension = excluded.dimension, vector = excluded.vector,
+                provenance = excluded.provenance, transformer = excluded.transformer,
+                transformedFrom = excluded.transformedFrom, transformerTop1 = excluded.transformerTop1,
+                created = excluded.created
+            """,
+            [face, engine, vector.count, vector.blob, transformer == nil ? "extracted" : "transformed",
+             transformer, from, top1, now()])
     }
 
-    static func personID(named name: String, _ db: Database) throws -> Int64 {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE name = ?", arguments: [name]) { return id }
-        try db.execute(sql: "INSERT INTO person (name, created) VALUES (?, ?)", arguments: [name, now()])
-        return db.lastInsertedRowID
+    static func personID(named name: String, _ db: any GalleryConnection) throws -> Int64 {
+        if let id: Int64 = try db.fetchOne("SELECT id FROM person WHERE name = ?", name) { return id }
+        return try db.insert("INSERT INTO person (name, created) VALUES (?, ?)", [name, now()])
     }
 
     static func encode(_ points: [SIMD2<Double>]) -> String {
@@ -228,12 +244,12 @@ public final class GalleryStore: Sendable {
     /// Counts of photos, faces, faces assigned to a person, and people.
     public func counts() throws -> (photos: Int, faceless: Int, faces: Int, assigned: Int, people: Int) {
         try read { db in
-            let photos = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM photo") ?? 0
-            let faceless = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM photo WHERE NOT EXISTS (SELECT 1 FROM face WHERE face.photo = photo.id)") ?? 0
-            let faces = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM face") ?? 0
-            let assigned = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM face WHERE person IS NOT NULL") ?? 0
-            let people = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM person") ?? 0
+            let photos: Int = try db.fetchOne("SELECT COUNT(*) FROM photo") ?? 0
+            let faceless: Int = try db.fetchOne(
+                "SELECT COUNT(*) FROM photo WHERE NOT EXISTS (SELECT 1 FROM face WHERE face.photo = photo.id)") ?? 0
+            let faces: Int = try db.fetchOne("SELECT COUNT(*) FROM face") ?? 0
+            let assigned: Int = try db.fetchOne("SELECT COUNT(*) FROM face WHERE person IS NOT NULL") ?? 0
+            let people: Int = try db.fetchOne("SELECT COUNT(*) FROM person") ?? 0
             return (photos, faceless, faces, assigned, people)
         }
     }
@@ -241,22 +257,26 @@ public final class GalleryStore: Sendable {
     /// How many faces have a template of each engine stamp, and how many of those were transformed.
     public func templateCounts() throws -> [(engine: String, count: Int, transformed: Int)] {
         try read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT engine, COUNT(*) AS n, SUM(provenance = 'transformed') AS t FROM template GROUP BY engine ORDER BY engine
-                """).map { ($0["engine"], $0["n"], $0["t"]) }
+            try db.fetch("""
+                SELECT engine, COUNT(*) AS n, SUM(CASE WHEN provenance = 'transformed' THEN 1 ELSE 0 END) AS t
+                FROM template GROUP BY engine ORDER BY engine
+                """).map { (try $0["engine"], try $0["n"], try $0["t"]) }
         }
     }
 
     /// Every template of `engine`, with its face's person; `assignedOnly` keeps those of faces assigned to a
-    /// person, `unassignedOnly` those of faces assigned to none.
-    public func templates(engine: String, assignedOnly: Bool = false, unassignedOnly: Bool = false) throws -> [StoredTemplate] {
-        let filter = assignedOnly ? "AND face.person IS NOT NULL" : unassignedOnly ? "AND face.person IS NULL" : ""
+    /// person, `unassignedOnly` those of faces assigned to none; `shard` keeps those of one shard
+    /// (``TemplateShard``).
+    public func templates(engine: String, assignedOnly: Bool = false, unassignedOnly: Bool = false,
+                          shard: TemplateShard? = nil) throws -> [StoredTemplate] {
+        var filter = assignedOnly ? "AND face.person IS NOT NULL" : unassignedOnly ? "AND face.person IS NULL" : ""
+        if let shard { filter += " AND template.face % \(shard.count) = \(shard.index)" }
         return try read { db in
-            try Row.fetchAll(db, sql: """
+            try db.fetch("""
                 SELECT template.face, face.person, template.vector FROM template JOIN face ON face.id = template.face
                 WHERE template.engine = ? \(filter) ORDER BY template.face
-                """, arguments: [engine]).map {
-                StoredTemplate(face: $0["face"], person: $0["person"], vector: [Float](blob: $0["vector"]))
+                """, engine).map {
+                StoredTemplate(face: try $0["face"], person: try $0["person"], vector: [Float](blob: try $0["vector"]))
             }
         }
     }
@@ -264,10 +284,10 @@ public final class GalleryStore: Sendable {
     /// The people, by name, with their face counts.
     public func people() throws -> [GalleryPerson] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            try db.fetch("""
                 SELECT person.id, person.name, COUNT(face.id) AS faces FROM person LEFT JOIN face ON face.person = person.id
                 GROUP BY person.id ORDER BY person.name
-                """).map { GalleryPerson(id: $0["id"], name: $0["name"], faces: $0["faces"]) }
+                """).map { GalleryPerson(id: try $0["id"], name: try $0["name"], faces: try $0["faces"]) }
         }
     }
 
@@ -279,12 +299,12 @@ public final class GalleryStore: Sendable {
     /// Faces with what re-extraction needs, in id order.
     public func faces() throws -> [StoredFace] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            try db.fetch("""
                 SELECT face.id, face.photo, face.landmarks, photo.path, photo.sha256, photo.aligned, photo.bytes
                 FROM face JOIN photo ON photo.id = face.photo ORDER BY face.id
                 """).map {
-                StoredFace(id: $0["id"], photo: $0["photo"], path: $0["path"], sha256: $0["sha256"],
-                           aligned: $0["aligned"], bytes: $0["bytes"], landmarks: Self.decodePoints($0["landmarks"]))
+                StoredFace(id: try $0["id"], photo: try $0["photo"], path: try $0["path"], sha256: try $0["sha256"],
+                           aligned: try $0["aligned"], bytes: try $0["bytes"], landmarks: Self.decodePoints(try $0["landmarks"]))
             }
         }
     }
@@ -293,27 +313,33 @@ public final class GalleryStore: Sendable {
     public func faceOrigins() throws -> [Int64: (path: String, rank: Int)] {
         try read { db in
             var origins: [Int64: (String, Int)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT face.id, face.rank, photo.path FROM face JOIN photo ON photo.id = face.photo") {
-                origins[row["id"]] = (row["path"], row["rank"])
+            for row in try db.fetch("SELECT face.id, face.rank, photo.path FROM face JOIN photo ON photo.id = face.photo") {
+                origins[try row["id"]] = (try row["path"], try row["rank"])
             }
             return origins
         }
     }
 
+    /// A number that grows with every change to the gallery, by any process (the audit log's last entry): a
+    /// search index built at one revision is current while the revision stays.
+    public func revision() throws -> Int64 {
+        try read { db in try db.fetchOne("SELECT MAX(id) FROM audit") ?? 0 }
+    }
+
     /// The audit log, oldest first.
     public func auditLog() throws -> [AuditEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT time, action, detail FROM audit ORDER BY id").map {
-                AuditEntry(time: $0["time"], action: $0["action"], detail: $0["detail"])
+            try db.fetch("SELECT time, action, detail FROM audit ORDER BY id").map {
+                AuditEntry(time: try $0["time"], action: try $0["action"], detail: try $0["detail"])
             }
         }
     }
 
     // MARK: People
 
-    func requirePerson(_ name: String, _ db: Database) throws -> Int64 {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE name = ?", arguments: [name]) else {
-            throw GalleryError("\(url.path) has no person named '\(name)' (`visage gallery people` lists them)")
+    func requirePerson(_ name: String, _ db: any GalleryConnection) throws -> Int64 {
+        guard let id: Int64 = try db.fetchOne("SELECT id FROM person WHERE name = ?", name) else {
+            throw GalleryError("\(location) has no person named '\(name)' (`visage gallery people` lists them)")
         }
         return id
     }
@@ -322,10 +348,10 @@ public final class GalleryStore: Sendable {
     public func rename(_ name: String, to newName: String) throws {
         try write { db in
             let id = try requirePerson(name, db)
-            if try Int64.fetchOne(db, sql: "SELECT id FROM person WHERE name = ?", arguments: [newName]) != nil {
-                throw GalleryError("'\(newName)' is already a person in \(url.path); use `visage gallery merge` to join them")
+            if try db.fetchOne("SELECT id FROM person WHERE name = ?", newName) as Int64? != nil {
+                throw GalleryError("'\(newName)' is already a person in \(location); use `visage gallery merge` to join them")
             }
-            try db.execute(sql: "UPDATE person SET name = ? WHERE id = ?", arguments: [newName, id])
+            try db.execute("UPDATE person SET name = ? WHERE id = ?", newName, id)
             try Self.audit("rename", "'\(name)' → '\(newName)'", db)
         }
     }
@@ -336,9 +362,8 @@ public final class GalleryStore: Sendable {
         try write { db in
             let from = try requirePerson(source, db), to = try requirePerson(target, db)
             guard from != to else { throw GalleryError("cannot merge '\(source)' into itself") }
-            try db.execute(sql: "UPDATE face SET person = ? WHERE person = ?", arguments: [to, from])
-            let moved = db.changesCount
-            try db.execute(sql: "DELETE FROM person WHERE id = ?", arguments: [from])
+            let moved = try db.execute("UPDATE face SET person = ? WHERE person = ?", to, from)
+            try db.execute("DELETE FROM person WHERE id = ?", from)
             try Self.audit("merge", "'\(source)' (\(moved) faces) into '\(target)'", db)
             return moved
         }
@@ -350,13 +375,12 @@ public final class GalleryStore: Sendable {
     public func removePerson(_ name: String, deletingFaces: Bool) throws -> Int {
         try write { db in
             let id = try requirePerson(name, db)
-            var faces = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM face WHERE person = ?", arguments: [id]) ?? 0
+            var faces: Int = try db.fetchOne("SELECT COUNT(*) FROM face WHERE person = ?", id) ?? 0
             if deletingFaces {
-                try db.execute(sql: "DELETE FROM face WHERE person = ?", arguments: [id])
-                faces = db.changesCount
-                try db.execute(sql: "DELETE FROM photo WHERE NOT EXISTS (SELECT 1 FROM face WHERE face.photo = photo.id)")
+                faces = try db.execute("DELETE FROM face WHERE person = ?", id)
+                try db.execute("DELETE FROM photo WHERE NOT EXISTS (SELECT 1 FROM face WHERE face.photo = photo.id)")
             }
-            try db.execute(sql: "DELETE FROM person WHERE id = ?", arguments: [id])
+            try db.execute("DELETE FROM person WHERE id = ?", id)
             try Self.audit("remove", "person '\(name)' (\(faces) faces \(deletingFaces ? "deleted" : "left unassigned"))", db)
             return faces
         }
@@ -367,14 +391,10 @@ public final class GalleryStore: Sendable {
     @discardableResult
     public func removePhoto(path: String, sha256: String?) throws -> Int {
         try write { db in
-            if let sha256 {
-                try db.execute(sql: "DELETE FROM photo WHERE sha256 = ?", arguments: [sha256])
-            }
-            if db.changesCount == 0 || sha256 == nil {
-                try db.execute(sql: "DELETE FROM photo WHERE path = ?", arguments: [path])
-            }
-            let removed = db.changesCount
-            guard removed > 0 else { throw GalleryError("\(url.path) holds no photo \(path)") }
+            var removed = 0
+            if let sha256 { removed = try db.execute("DELETE FROM photo WHERE sha256 = ?", sha256) }
+            if removed == 0 { removed = try db.execute("DELETE FROM photo WHERE path = ?", path) }
+            guard removed > 0 else { throw GalleryError("\(location) holds no photo \(path)") }
             try Self.audit("remove", "photo \(path)", db)
             return removed
         }
@@ -385,9 +405,9 @@ public final class GalleryStore: Sendable {
     /// Replaces the cluster labels of unassigned faces: `labels[face]` for each face given, none for the others.
     public func setClusters(_ labels: [Int64: Int], engine: String, algorithm: String) throws {
         try write { db in
-            try db.execute(sql: "UPDATE face SET cluster = NULL")
+            try db.execute("UPDATE face SET cluster = NULL")
             for (face, label) in labels {
-                try db.execute(sql: "UPDATE face SET cluster = ? WHERE id = ?", arguments: [label, face])
+                try db.execute("UPDATE face SET cluster = ? WHERE id = ?", label, face)
             }
             try Self.audit("cluster", "\(Set(labels.values).count) clusters of \(labels.count) unassigned faces "
                 + "(\(engine), \(algorithm))", db)
@@ -398,8 +418,8 @@ public final class GalleryStore: Sendable {
     public func clusters() throws -> [(label: Int, faces: [Int64])] {
         try read { db in
             var groups: [Int: [Int64]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT id, cluster FROM face WHERE cluster IS NOT NULL AND person IS NULL") {
-                groups[row["cluster"], default: []].append(row["id"])
+            for row in try db.fetch("SELECT id, cluster FROM face WHERE cluster IS NOT NULL AND person IS NULL") {
+                groups[try row["cluster"], default: []].append(try row["id"])
             }
             return groups.map { ($0.key, $0.value.sorted()) }.sorted { ($0.faces.count, -$0.label) > ($1.faces.count, -$1.label) }
         }
@@ -410,10 +430,9 @@ public final class GalleryStore: Sendable {
     public func nameCluster(_ label: Int, as name: String) throws -> Int {
         try write { db in
             let person = try Self.personID(named: name, db)
-            try db.execute(sql: "UPDATE face SET person = ?, cluster = NULL WHERE cluster = ? AND person IS NULL",
-                           arguments: [person, label])
-            let faces = db.changesCount
-            guard faces > 0 else { throw GalleryError("\(url.path) has no cluster \(label) (`visage gallery cluster --list`)") }
+            let faces = try db.execute("UPDATE face SET person = ?, cluster = NULL WHERE cluster = ? AND person IS NULL",
+                                       person, label)
+            guard faces > 0 else { throw GalleryError("\(location) has no cluster \(label) (`visage gallery cluster --list`)") }
             try Self.audit("name-cluster", "cluster \(label) (\(faces) faces) → '\(name)'", db)
             return faces
         }

@@ -4,14 +4,15 @@ import Visage
 import VisageGallery
 
 /// The service's face work, one request at a time: the engine's pipeline, the enroller and the search index of
-/// the people's templates, loaded once and reloaded after an enroll, a cluster's naming or a migration.
+/// the people's templates, loaded once and reloaded when the gallery has changed since (an enroll, a cluster's
+/// naming or a migration here, or any change by another process or service instance sharing the gallery).
 public actor GalleryWorker {
     let store: GalleryStore
     private(set) var enroller: GalleryEnroller
     let aligned: Bool
     /// Loads the engine a migration moves to (a catalogue name or a model file).
     let loadModel: @Sendable (String) throws -> FaceModel
-    private var index: TemplateIndex?
+    private var index: (index: TemplateIndex, revision: Int64)?
 
     /// A worker for `store` whose pipeline `makePipeline` builds (its model must have the gallery's engine stamp);
     /// `aligned` takes uploads as ArcFace-aligned crops instead of detecting faces; `loadModel` loads the engine
@@ -22,7 +23,7 @@ public actor GalleryWorker {
         let pipeline = try makePipeline()
         let stamp = try store.engine().stamp
         guard pipeline.model.identifier == stamp else {
-            throw GalleryError("the service's model is \(pipeline.model.identifier) but \(store.url.path) holds \(stamp)")
+            throw GalleryError("the service's model is \(pipeline.model.identifier) but \(store.location) holds \(stamp)")
         }
         var enroller = GalleryEnroller(store: store, pipeline: pipeline, engine: stamp)
         enroller.aligned = aligned
@@ -37,7 +38,6 @@ public actor GalleryWorker {
         let outcome = try mapErrors { try enroller.enroll(bytes: bytes, name: name, person: person) }
         switch outcome {
         case .stored(_, let faces):
-            index = nil
             if faces == 0 { throw HTTPError(.unprocessableContent, message: "no face found in \(name); the photo is recorded") }
             return EnrollResponse(stored: true, faces: faces, duplicateOf: nil)
         case .duplicate(let earlier):
@@ -158,14 +158,15 @@ public actor GalleryWorker {
 
     private func searchIndex() throws -> (TemplateIndex, Double) {
         let stamp = enroller.engine
-        if index == nil {
+        let revision = try store.revision()
+        if index?.revision != revision {
             try mapErrors { try store.requireCoverage(of: stamp, assignedOnly: true) }
             let templates = try store.templates(engine: stamp, assignedOnly: true)
             guard !templates.isEmpty else { throw HTTPError(.conflict, message: "the gallery has nobody enrolled yet") }
-            index = try TemplateIndex(engine: stamp, templates: templates)
+            index = (try TemplateIndex(engine: stamp, templates: templates), revision)
         }
         do {
-            return (index!, try store.effectiveThreshold(for: stamp).value)
+            return (index!.index, try store.effectiveThreshold(for: stamp).value)
         } catch let error as GalleryError {
             throw HTTPError(.conflict, message: error.message)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import Torch
 import Visage
 @testable import VisageGallery
@@ -41,10 +42,32 @@ enum GalleryFixtures {
         }
     }
 
-    /// A new gallery in `folder` for the tiny model's stamp.
-    static func gallery(in folder: URL, engine: String = "tiny-a", keepPhotos: Bool = false) throws -> GalleryStore {
-        try GalleryStore.create(at: folder.appendingPathComponent("gallery.sqlite"), engine: engine, engineStamp: engine,
-                                keepPhotos: keepPhotos)
+    /// Removes a scratch folder and, on PostgreSQL, the schema of its gallery.
+    static func remove(_ folder: URL) {
+        try? FileManager.default.removeItem(at: folder)
+        if GalleryBackend.postgresURL != nil, let location = try? location(in: folder, .postgres) {
+            try? GalleryStore.drop(location)
+        }
+    }
+
+    /// Where the gallery of the scratch `folder` lives on `backend`: `folder/gallery.sqlite`, or a schema named
+    /// after the folder in the database of `VISAGE_TEST_POSTGRES`.
+    static func location(in folder: URL, _ backend: GalleryBackend) throws -> GalleryLocation {
+        switch backend {
+        case .sqlite:
+            return .sqlite(folder.appendingPathComponent("gallery.sqlite"))
+        case .postgres:
+            let base = try #require(GalleryBackend.postgresURL, "VISAGE_TEST_POSTGRES is not set")
+            let schema = "t_" + folder.lastPathComponent.replacingOccurrences(of: "visage-gallery-", with: "")
+                .replacingOccurrences(of: "-", with: "").lowercased()
+            return try GalleryLocation(base + (base.contains("?") ? "&" : "?") + "schema=\(schema)")
+        }
+    }
+
+    /// A new gallery for the tiny model's stamp, in `folder` or in PostgreSQL.
+    static func gallery(in folder: URL, _ backend: GalleryBackend = .sqlite, engine: String = "tiny-a",
+                        keepPhotos: Bool = false) throws -> GalleryStore {
+        try GalleryStore.create(at: location(in: folder, backend), engine: engine, engineStamp: engine, keepPhotos: keepPhotos)
     }
 
     /// An enroller of aligned crops into `store` with the tiny model.
@@ -76,4 +99,20 @@ enum GalleryFixtures {
         let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
         return values.map { $0 / norm }
     }
+}
+
+/// The databases the store's tests run on: SQLite always, PostgreSQL too when `VISAGE_TEST_POSTGRES` holds a URL
+/// (postgres://USER@HOST:PORT/DATABASE; each test makes its own schema there and drops it).
+enum GalleryBackend: String, Sendable, CaseIterable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["VISAGE_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The backends to test on here.
+    static var available: [GalleryBackend] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    var testDescription: String { rawValue }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Testing
 import Torch
 import Visage
@@ -8,12 +7,12 @@ import Visage
 /// Moving a gallery to another engine: re-extraction from kept photos, or a transformer, never silently.
 @Suite("Gallery engine migration")
 struct GalleryMigrationTests {
-    @Test("Kept photos are re-extracted: the new templates equal the new engine's own embeddings of the photos")
-    func reextract() throws {
+    @Test("Kept photos are re-extracted: the new templates equal the new engine's own embeddings of the photos", arguments: GalleryBackend.available)
+    func reextract(backend: GalleryBackend) throws {
         let folder = try GalleryFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { GalleryFixtures.remove(folder) }
         let urls = try GalleryFixtures.writePhotos(5, in: folder.appendingPathComponent("photos"))
-        let store = try GalleryFixtures.gallery(in: folder, keepPhotos: true)
+        let store = try GalleryFixtures.gallery(in: folder, backend, keepPhotos: true)
         _ = try GalleryFixtures.enroller(store, pipeline: GalleryFixtures.pipeline())
             .enroll(PhotoList(urls.map(\.path)), person: GalleryFixtures.folderName, showProgress: false)
         // The photos leave their paths: only the gallery's copies remain.
@@ -35,12 +34,12 @@ struct GalleryMigrationTests {
         try store.requireCoverage(of: "tiny-b", assignedOnly: true)
     }
 
-    @Test("Without photos, a transformer maps the templates, marked transformed; without one, a named refusal")
-    func transform() throws {
+    @Test("Without photos, a transformer maps the templates, marked transformed; without one, a named refusal", arguments: GalleryBackend.available)
+    func transform(backend: GalleryBackend) throws {
         let folder = try GalleryFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { GalleryFixtures.remove(folder) }
         let urls = try GalleryFixtures.writePhotos(4, in: folder.appendingPathComponent("photos"))
-        let store = try GalleryFixtures.gallery(in: folder)
+        let store = try GalleryFixtures.gallery(in: folder, backend)
         _ = try GalleryFixtures.enroller(store, pipeline: GalleryFixtures.pipeline())
             .enroll(PhotoList(urls.map(\.path)), person: GalleryFixtures.folderName, showProgress: false)
         try FileManager.default.removeItem(at: folder.appendingPathComponent("photos"))
@@ -76,7 +75,8 @@ struct GalleryMigrationTests {
         }
         #expect(try store.templateCounts().first { $0.engine == "tiny-b" }?.transformed == 4)
         let provenance = try store.read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT provenance || ' ' || transformer || ' ' || transformedFrom || ' ' || transformerTop1 FROM template WHERE engine = 'tiny-b'")
+            try db.fetch("SELECT DISTINCT provenance, transformer, transformedFrom, transformerTop1 FROM template WHERE engine = 'tiny-b'")
+                .map { "\(try $0["provenance"] as String) \(try $0["transformer"] as String) \(try $0["transformedFrom"] as String) \(try $0["transformerTop1"] as Double)" }
         }
         #expect(provenance == ["transformed /t/a-to-b.safetensors tiny-a 0.93"])
     }

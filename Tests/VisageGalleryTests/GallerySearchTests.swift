@@ -7,11 +7,11 @@ import Visage
 /// Identification against the store, beside the same search done in memory; engines kept apart.
 @Suite("Gallery search")
 struct GallerySearchTests {
-    @Test("Top-k through the store equals a brute-force search in memory; the open-set decision follows the threshold")
-    func identifyMatchesMemory() throws {
+    @Test("Top-k through the store equals a brute-force search in memory; the open-set decision follows the threshold", arguments: GalleryBackend.available)
+    func identifyMatchesMemory(backend: GalleryBackend) throws {
         let folder = try GalleryFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try GalleryFixtures.gallery(in: folder)
+        defer { GalleryFixtures.remove(folder) }
+        let store = try GalleryFixtures.gallery(in: folder, backend)
         var random = SeededRandom(seed: 5)
         var reference: [(person: String, vector: [Float])] = []
         for person in 0..<20 {
@@ -45,11 +45,11 @@ struct GallerySearchTests {
         #expect(TemplateIndex.decision(ranked[0], threshold: ranked[0][0].score + 0.01) == nil)
     }
 
-    @Test("Templates of another engine are neither stored by a stale enroll nor searched silently")
-    func mixedEnginesRefused() throws {
+    @Test("Templates of another engine are neither stored by a stale enroll nor searched silently", arguments: GalleryBackend.available)
+    func mixedEnginesRefused(backend: GalleryBackend) throws {
         let folder = try GalleryFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try GalleryFixtures.gallery(in: folder)
+        defer { GalleryFixtures.remove(folder) }
+        let store = try GalleryFixtures.gallery(in: folder, backend)
         var random = SeededRandom(seed: 2)
         for name in ["Ann", "Bob"] {
             _ = try store.enroll(GalleryFixtures.photo(name, person: name, templates: [GalleryFixtures.unitVector(8, &random)]),

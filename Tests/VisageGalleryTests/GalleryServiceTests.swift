@@ -12,10 +12,10 @@ import Visage
 struct GalleryServiceTests {
     static let key = "test-key"
 
-    /// A worker over a new gallery in `folder` (aligned uploads, the tiny model); a migration may move it to
-    /// "tiny-b", the tiny model of seed 2.
-    static func worker(in folder: URL, keepPhotos: Bool = false) throws -> GalleryWorker {
-        let store = try GalleryFixtures.gallery(in: folder, keepPhotos: keepPhotos)
+    /// A worker over a new gallery in `folder` or PostgreSQL (aligned uploads, the tiny model); a migration may
+    /// move it to "tiny-b", the tiny model of seed 2.
+    static func worker(in folder: URL, _ backend: GalleryBackend = .sqlite, keepPhotos: Bool = false) throws -> GalleryWorker {
+        let store = try GalleryFixtures.gallery(in: folder, backend, keepPhotos: keepPhotos)
         try store.setThreshold(0.5, origin: "test", for: "tiny-a")
         return try GalleryWorker(store: store, aligned: true, loadModel: { name in
             guard name == "tiny-b" else { throw GalleryError("no engine named '\(name)'") }
@@ -53,13 +53,13 @@ struct GalleryServiceTests {
         return try? json(Body.self, buffer).error.message
     }
 
-    @Test("Enroll an upload, identify it back as its person, verify; a re-upload is a duplicate")
-    func enrollIdentifyVerify() async throws {
+    @Test("Enroll an upload, identify it back as its person, verify; a re-upload is a duplicate", arguments: GalleryBackend.available)
+    func enrollIdentifyVerify(backend: GalleryBackend) async throws {
         let folder = try GalleryFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { GalleryFixtures.remove(folder) }
         let photos = try GalleryFixtures.writePhotos(2, in: folder.appendingPathComponent("photos"))
         let bytes = try photos.map { [UInt8](try Data(contentsOf: $0)) }
-        let app = Application(router: GalleryService.router(worker: try Self.worker(in: folder), apiKey: Self.key))
+        let app = Application(router: GalleryService.router(worker: try Self.worker(in: folder, backend), apiKey: Self.key))
         let headers: HTTPFields = [HTTPField.Name("x-api-key")!: Self.key]
         try await app.test(.router) { client in
             try await client.execute(uri: "/enroll?person=Ann&name=ann.png", method: .post, headers: headers,
@@ -95,11 +95,11 @@ struct GalleryServiceTests {
         }
     }
 
-    @Test("Requests without the right API key, empty, non-image and oversized uploads get a 4xx with a JSON message")
-    func refusals() async throws {
+    @Test("Requests without the right API key, empty, non-image and oversized uploads get a 4xx with a JSON message", arguments: GalleryBackend.available)
+    func refusals(backend: GalleryBackend) async throws {
         let folder = try GalleryFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let app = Application(router: GalleryService.router(worker: try Self.worker(in: folder), apiKey: Self.key))
+        defer { GalleryFixtures.remove(folder) }
+        let app = Application(router: GalleryService.router(worker: try Self.worker(in: folder, backend), apiKey: Self.key))
         let headers: HTTPFields = [HTTPField.Name("x-api-key")!: Self.key]
         try await app.test(.router) { client in
             try await client.execute(uri: "/people", method: .get) { response in
@@ -132,7 +132,7 @@ struct GalleryServiceTests {
             try await client.execute(uri: "/verify", method: .post, headers: headers, body: Self.body([1])) {
                 #expect($0.status == .badRequest)
             }
-            let counts = try GalleryStore.open(folder.appendingPathComponent("gallery.sqlite")).counts()
+            let counts = try GalleryStore.open(GalleryFixtures.location(in: folder, backend)).counts()
             #expect(counts.photos == 0)
         }
     }
@@ -383,5 +383,23 @@ struct GalleryServiceTests {
                 #expect(String(buffer: response.body).contains("<script src=\"/app.js\">"))
             }
         }
+    @Test("Two service instances on one gallery: each identifies the people the other enrolled, each photo stored once",
+          arguments: GalleryBackend.available)
+    func twoInstances(backend: GalleryBackend) async throws {
+        let folder = try GalleryFixtures.temporaryFolder()
+        defer { GalleryFixtures.remove(folder) }
+        let photos = try GalleryFixtures.writePhotos(3, in: folder.appendingPathComponent("photos"))
+        let bytes = try photos.map { [UInt8](try Data(contentsOf: $0)) }
+        let first = try Self.worker(in: folder, backend)
+        // The second instance opens the same gallery with its own connections, as another process would.
+        let location = try GalleryFixtures.location(in: folder, backend)
+        let second = try GalleryWorker(store: try GalleryStore.open(location), aligned: true) { try GalleryFixtures.pipeline() }
+        _ = try await first.enroll(bytes[0], name: "ann.png", person: "Ann")
+        #expect(try await second.identify(bytes[0], name: "probe", topK: 1).faces[0].decision == "Ann")
+        _ = try await second.enroll(bytes[1], name: "bob.png", person: "Bob")
+        // The first instance's index was built before Bob was enrolled elsewhere: it is reloaded.
+        #expect(try await first.identify(bytes[1], name: "probe", topK: 1).faces[0].decision == "Bob")
+        #expect(try await second.enroll(bytes[0], name: "ann-again.png", person: "Ann").duplicateOf == "ann.png")
+        #expect(try await first.people().map(\.name) == ["Ann", "Bob"])
     }
 }

@@ -8,12 +8,12 @@ import Visage
 /// The store: one transaction per photo, duplicates, bad files, people, schema versions.
 @Suite("Gallery store")
 struct GalleryStoreTests {
-    @Test("A folder enrolled twice is stored once: the second run skips every photo by its SHA-256")
-    func reEnrollSkips() throws {
+    @Test("A folder enrolled twice is stored once: the second run skips every photo by its SHA-256", arguments: GalleryBackend.available)
+    func reEnrollSkips(backend: GalleryBackend) throws {
         let folder = try GalleryFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { GalleryFixtures.remove(folder) }
         try GalleryFixtures.writePhotos(6, perPerson: 2, in: folder.appendingPathComponent("photos"))
-        let store = try GalleryFixtures.gallery(in: folder)
+        let store = try GalleryFixtures.gallery(in: folder, backend)
         let enroller = try GalleryFixtures.enroller(store, pipeline: GalleryFixtures.pipeline())
         let list = try PhotoList([folder.appendingPathComponent("photos").path])
         let first = try enroller.enroll(list, person: GalleryFixtures.folderName, showProgress: false)
@@ -31,15 +31,15 @@ struct GalleryStoreTests {
         #expect(third.duplicates.map(\.of) == [list.photos[0].url.path])
     }
 
-    @Test("Empty files and files that are not images are refused, naming the file; faceless photos are recorded")
-    func badFiles() throws {
+    @Test("Empty files and files that are not images are refused, naming the file; faceless photos are recorded", arguments: GalleryBackend.available)
+    func badFiles(backend: GalleryBackend) throws {
         let folder = try GalleryFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { GalleryFixtures.remove(folder) }
         let empty = folder.appendingPathComponent("empty.png"), text = folder.appendingPathComponent("notes.jpg")
         try Data().write(to: empty)
         try Data("not an image".utf8).write(to: text)
         let good = try GalleryFixtures.writePhotos(1, in: folder.appendingPathComponent("good"))[0]
-        let store = try GalleryFixtures.gallery(in: folder)
+        let store = try GalleryFixtures.gallery(in: folder, backend)
         let enroller = try GalleryFixtures.enroller(store, pipeline: GalleryFixtures.pipeline())
         let summary = try enroller.enroll(PhotoList([empty.path, text.path, good.path]), person: { _ in "Ann" },
                                           showProgress: false)
@@ -55,11 +55,11 @@ struct GalleryStoreTests {
             == .duplicate(of: "/photos/crowd.jpg"))
     }
 
-    @Test("Rename, merge and remove change people, keep faces where asked, and are written to the audit log")
-    func people() throws {
+    @Test("Rename, merge and remove change people, keep faces where asked, and are written to the audit log", arguments: GalleryBackend.available)
+    func people(backend: GalleryBackend) throws {
         let folder = try GalleryFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try GalleryFixtures.gallery(in: folder)
+        defer { GalleryFixtures.remove(folder) }
+        let store = try GalleryFixtures.gallery(in: folder, backend)
         var random = SeededRandom(seed: 1)
         for (index, name) in ["Ann", "Ann", "Bob", "Cy"].enumerated() {
             _ = try store.enroll(GalleryFixtures.photo("\(index).jpg", person: name,
@@ -79,29 +79,43 @@ struct GalleryStoreTests {
             == ["create", "enroll", "enroll", "enroll", "enroll", "rename", "merge", "remove", "remove"])
     }
 
-    @Test("A missing file, an SQLite file that is no gallery and a gallery from a newer Visage are refused")
-    func refusedFiles() throws {
+    @Test("A missing gallery, a database that is no gallery and a gallery from a newer Visage are refused",
+          arguments: GalleryBackend.available)
+    func refusedFiles(backend: GalleryBackend) throws {
         let folder = try GalleryFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let missing = folder.appendingPathComponent("none.sqlite")
+        defer { GalleryFixtures.remove(folder) }
+        let missing = try GalleryFixtures.location(in: folder, backend)
         let error = #expect(throws: GalleryError.self) { try GalleryStore.open(missing) }
         #expect(error?.message.contains("visage gallery create") == true)
-        let other = folder.appendingPathComponent("other.sqlite")
-        try DatabaseQueue(path: other.path).write { try $0.execute(sql: "CREATE TABLE t (x)") }
-        #expect(throws: GalleryError.self) { try GalleryStore.open(other) }
-        let newer = try GalleryFixtures.gallery(in: folder)
-        try newer.write { try $0.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('9-from-the-future')") }
-        let future = #expect(throws: GalleryError.self) { try GalleryStore.open(newer.url) }
+        // A database with a table but no gallery in it.
+        switch missing {
+        case .sqlite(let url):
+            try DatabaseQueue(path: url.path).write { try $0.execute(sql: "CREATE TABLE t (x)") }
+        case .postgres(let address):
+            let database = PostgresGalleryDatabase(address: address)
+            try database.createSchema()
+            try database.write { _ = try $0.execute("CREATE TABLE t (x INTEGER)") }
+        }
+        let other = #expect(throws: GalleryError.self) { try GalleryStore.open(missing) }
+        #expect(other?.message.contains("not a Visage gallery") == true)
+        #expect(throws: GalleryError.self) { try GalleryFixtures.gallery(in: folder, backend) }
+        GalleryFixtures.remove(folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let newer = try GalleryFixtures.gallery(in: folder, backend)
+        try newer.write { _ = try $0.execute("INSERT INTO grdb_migrations (identifier) VALUES ('9-from-the-future')") }
+        let future = #expect(throws: GalleryError.self) { try GalleryStore.open(newer.location) }
         #expect(future?.message.contains("newer Visage") == true)
-        #expect(throws: GalleryError.self) { try GalleryStore.create(at: newer.url, engine: "x", engineStamp: "x", keepPhotos: false) }
+        #expect(throws: GalleryError.self) {
+            try GalleryStore.create(at: newer.location, engine: "x", engineStamp: "x", keepPhotos: false)
+        }
     }
 
-    @Test("Two writers at once, with overlapping folders, store every photo exactly once")
-    func twoWriters() throws {
+    @Test("Two writers at once, with overlapping folders, store every photo exactly once", arguments: GalleryBackend.available)
+    func twoWriters(backend: GalleryBackend) throws {
         let folder = try GalleryFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { GalleryFixtures.remove(folder) }
         let urls = try GalleryFixtures.writePhotos(24, perPerson: 4, in: folder.appendingPathComponent("photos"))
-        let path = try GalleryFixtures.gallery(in: folder).url
+        let location = try GalleryFixtures.gallery(in: folder, backend).location
         // Each writer has its own connection pool, as two processes would; their folders share 8 photos.
         let lists = try [PhotoList(urls[0..<16].map(\.path)), PhotoList(urls[8..<24].map(\.path))]
         let results = Mutex<[GalleryEnroller.Summary?]>([nil, nil])
@@ -110,7 +124,7 @@ struct GalleryStoreTests {
         nonisolated(unsafe) let pipelines = try [GalleryFixtures.pipeline(), GalleryFixtures.pipeline()]
         DispatchQueue.concurrentPerform(iterations: 2) { writer in
             do {
-                var enroller = GalleryFixtures.enroller(try GalleryStore.open(path), pipeline: pipelines[writer])
+                var enroller = GalleryFixtures.enroller(try GalleryStore.open(location), pipeline: pipelines[writer])
                 enroller.chunkSize = 1
                 let summary = try enroller.enroll(lists[writer], person: GalleryFixtures.folderName, showProgress: false)
                 results.withLock { $0[writer] = summary }
@@ -122,7 +136,37 @@ struct GalleryStoreTests {
         let summaries = results.withLock { $0.compactMap { $0 } }
         #expect(summaries.reduce(0) { $0 + $1.stored } == 24)
         #expect(summaries.reduce(0) { $0 + $1.duplicates.count } == 8)
-        let store = try GalleryStore.open(path)
+        let store = try GalleryStore.open(location)
         #expect(try store.counts().photos == 24 && store.counts().faces == 24 && store.templateCounts().map(\.count) == [24])
+    }
+
+    @Test("Four connections racing to store the same photos of new people: each photo and person stored once, none fails",
+          arguments: GalleryBackend.available)
+    func racingWriters(backend: GalleryBackend) throws {
+        let folder = try GalleryFixtures.temporaryFolder()
+        defer { GalleryFixtures.remove(folder) }
+        let location = try GalleryFixtures.gallery(in: folder, backend).location
+        var random = SeededRandom(seed: 9)
+        let photos = (0..<40).map { GalleryFixtures.photo("\($0).jpg", person: "p\($0 / 2)", templates: [GalleryFixtures.unitVector(8, &random)]) }
+        let stores = try (0..<4).map { _ in try GalleryStore.open(location) }
+        let outcomes = Mutex<[GalleryStore.EnrollOutcome]>([])
+        let failures = Mutex<[String]>([])
+        // Every writer checks for the photo and the person, then inserts them, at the same moments as the others.
+        DispatchQueue.concurrentPerform(iterations: stores.count) { writer in
+            for photo in photos {
+                do {
+                    let outcome = try stores[writer].enroll(photo, engine: "tiny-a")
+                    outcomes.withLock { $0.append(outcome) }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+        }
+        #expect(failures.withLock { $0 } == [])
+        let all = outcomes.withLock { $0 }
+        #expect(all.count { if case .stored = $0 { true } else { false } } == 40)
+        #expect(all.count { if case .duplicate = $0 { true } else { false } } == 120)
+        let counts = try stores[0].counts()
+        #expect(counts.photos == 40 && counts.faces == 40 && counts.people == 20)
     }
 }

@@ -18,7 +18,7 @@ struct GalleryCreateCommand: ParsableCommand {
 
     func run() throws {
         let model = try FaceModel.load(engine)
-        let store = try GalleryStore.create(at: file.url, engine: engine, engineStamp: model.identifier, keepPhotos: keepPhotos)
-        print("created \(store.url.path) for \(model.identifier)\(keepPhotos ? ", keeping photos" : "")")
+        let store = try GalleryStore.create(at: file.location, engine: engine, engineStamp: model.identifier, keepPhotos: keepPhotos)
+        print("created \(store.location) for \(model.identifier)\(keepPhotos ? ", keeping photos" : "")")
     }
 }

@@ -54,7 +54,7 @@ struct GalleryServeCommand: AsyncParsableCommand {
             try FacePipeline(model: store.loadModel(), finder: aligned ? nil : FaceFinder.load(upsample: upsample))
         }
         // Written unbuffered, so that a caller reading the output sees it before the first request.
-        FileHandle.standardOutput.write(Data("serving \(store.url.path) (\(try store.engine().stamp)) on http://\(host):\(port)\n".utf8))
+        FileHandle.standardOutput.write(Data("serving \(store.location) (\(try store.engine().stamp)) on http://\(host):\(port)\n".utf8))
         try await GalleryService.run(worker: worker, apiKey: key, host: host, port: port)
     }
 }
