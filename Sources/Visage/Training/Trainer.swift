@@ -232,6 +232,7 @@ public final class Trainer {
                         ("world_size", .integer(worldSize)),
                         ("allreduce_seconds_per_step", .number((now.gradientSeconds - then.gradientSeconds) / steps)),
                         ("bucketing_seconds_per_step", .number((now.bucketingSeconds - then.bucketingSeconds) / steps)),
+                        ("gradient_buckets", .text(now.lastBucketElements.map(String.init).joined(separator: ","))),
                     ]
                     windowCommunication = now
                 }

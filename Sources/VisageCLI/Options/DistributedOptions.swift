@@ -33,9 +33,13 @@ struct DistributedOptions: ParsableArguments {
                                    + "long. Rank 0 validates while the others wait: keep it above a validation's time."))
     var timeout: Double = 300
 
+    @Option(help: "Most megabytes of gradients all-reduced in one call (arcface_torch's bucket_cap_mb).")
+    var bucketMb: Double = 16
+
     func validate() throws {
         guard nproc >= 1 else { throw ValidationError("--nproc must be at least 1, got \(nproc)") }
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be positive, got \(timeout)") }
+        guard bucketMb > 0, bucketMb.isFinite else { throw ValidationError("--bucket-mb must be positive, got \(bucketMb)") }
         let joined = rank != nil || worldSize != nil || master != nil || rendezvous != nil
         if nproc > 1 && joined {
             throw ValidationError("--nproc starts the ranks itself: give it without --rank, --world-size, --master "
@@ -80,6 +84,6 @@ struct DistributedOptions: ParsableArguments {
         }
         let group = try ProcessGroup(rendezvous: meeting, rank: rank, worldSize: worldSize, timeout: timeout,
                                      host: glooHost)
-        return DataParallel(group: group)
+        return DataParallel(group: group, bucketCapacity: Int(bucketMb * 1_048_576))
     }
 }
