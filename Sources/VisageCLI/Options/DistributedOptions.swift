@@ -8,7 +8,7 @@ import Visage
 struct DistributedOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Train with N processes on this host (data parallel; the batch is shared among them).",
                                discussion: "Starts N ranks of this command meeting through a file store in the "
-                                   + "output folder, each with the cores divided among them (VISAGE_THREADS)."))
+                                   + "output folder, the cores divided among them unless VISAGE_THREADS is set."))
     var nproc = 1
 
     @Option(help: "This process's rank, 0..<--world-size (training across hosts).")

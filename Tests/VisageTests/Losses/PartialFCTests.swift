@@ -61,13 +61,6 @@ struct PartialFCTests {
             && close(result.centers, Array(reference.centers[result.range.lowerBound * 4..<result.range.upperBound * 4]))
     }
 
-    /// Runs `body` on a thread of its own, so that its blocking collectives leave the test's executor free.
-    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
-        }
-    }
-
     @Test("2 ranks (3 and 2 classes): the loss and every gradient are the unsharded head's")
     func twoRanksEqualTheUnshardedHead() async throws {
         let folder = try TrainingFixtures.temporaryFolder()
@@ -80,7 +73,7 @@ struct PartialFCTests {
                                          host: "127.0.0.1")
             guard PartialFCTests.matches(try PartialFCTests.sharded(group: group), rank: 1, ranks: 2) else { exit(3) }
         }
-        let result = try await Self.onThread {
+        let result = try await onOwnThread {
             let group = try ProcessGroup(rendezvous: .file(store), rank: 0, worldSize: 2, timeout: 20,
                                          host: "127.0.0.1")
             return try Self.sharded(group: group)

@@ -81,13 +81,6 @@ struct DataParallelTests {
                       rank: 1, worldSize: 2, seed: 99, killAt: environment[killVariable].flatMap { Int($0) })
     }
 
-    /// Runs `body` on a thread of its own, so that its blocking collectives leave the test's executor free.
-    static func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
-        }
-    }
-
     /// The keys whose values differ by more than `tolerance` anywhere.
     static func differences(_ a: [String: [Float]], _ b: [String: [Float]], tolerance: Float = 1e-5) -> [String] {
         a.keys.sorted().filter { key in
@@ -104,7 +97,7 @@ struct DataParallelTests {
         unsetenv(Self.killVariable)
         let run = folder.appendingPathComponent("run"), store = folder.appendingPathComponent("store")
         async let child = #expect(processExitsWith: .success) { try DataParallelTests.trainRankOne() }
-        let ranked = try await Self.onThread {
+        let ranked = try await onOwnThread {
             try Self.train(output: run, store: store, rank: 0, worldSize: 2, seed: 11).snapshot()
         }
         _ = await child
@@ -134,7 +127,7 @@ struct DataParallelTests {
         defer { unsetenv(Self.killVariable) }
         let run = folder.appendingPathComponent("run"), store = folder.appendingPathComponent("store")
         async let child = #expect(processExitsWith: .signal(SIGKILL)) { try DataParallelTests.trainRankOne() }
-        let (failure, seconds) = try await Self.onThread { () -> (String?, Double) in
+        let (failure, seconds) = try await onOwnThread { () -> (String?, Double) in
             let started = Date()
             do {
                 _ = try Self.train(output: run, store: store, rank: 0, worldSize: 2, seed: 11)
