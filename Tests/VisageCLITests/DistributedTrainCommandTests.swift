@@ -60,47 +60,79 @@ struct DistributedTrainCommandTests {
         #expect(last.contains("\"world_size\": 2"), "\(last)")
     }
 
-    @Test("killing rank 1 stops rank 0 with an error naming it; --resume on --nproc 2 finishes the run")
-    func killedRankAndResume() throws {
+    static let folderVariable = "VISAGE_DISTRIBUTED_TRAIN_TEST_FOLDER"
+
+    /// When the test killed rank 1 (set on the killing thread, read after both ranks ended).
+    final class KillTime: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Date?
+        var date: Date? {
+            get { lock.withLock { value } }
+            set { lock.withLock { value = newValue } }
+        }
+    }
+
+    /// `visage train` as rank `rank` of 2 in the folder the parent named, run in this (child) process.
+    static func trainAsRank(_ rank: Int) -> String? {
+        let folder = URL(fileURLWithPath: ProcessInfo.processInfo.environment[folderVariable]!)
+        setenv("VISAGE_THREADS", "1", 1)
+        return CLI.failure(arguments(out: folder.appendingPathComponent("M"), steps: 16) + [
+            "--world-size", "2", "--rendezvous", folder.appendingPathComponent("meet").path, "--gloo-host",
+            "127.0.0.1", "--timeout", "15", "--rank", "\(rank)",
+        ])
+    }
+
+    @Test("killing rank 1 stops rank 0 with an error naming it within the timeout; --resume finishes the run")
+    func killedRankAndResume() async throws {
         let folder = try CLI.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let run = folder.appendingPathComponent("M"), rendezvous = folder.appendingPathComponent("meet")
-        let group = ["--world-size", "2", "--rendezvous", rendezvous.path, "--gloo-host", "127.0.0.1",
-                     "--timeout", "15"]
-        let logs = [folder.appendingPathComponent("rank0.txt"), folder.appendingPathComponent("rank1.txt")]
-        let ranks = try (0..<2).map {
-            try Self.start(Self.arguments(out: run, steps: 16) + group + ["--rank", "\($0)"], log: logs[$0])
-        }
-        defer { for rank in ranks where rank.isRunning { rank.terminate() } }
-        // Kill rank 1 once the first checkpoint is written.
+        setenv(Self.folderVariable, folder.path, 1)
+        let run = folder.appendingPathComponent("M"), pidFile = folder.appendingPathComponent("rank1.pid")
+        // Kill rank 1 once the first checkpoint is written, from a thread of its own (the children's awaits may
+        // hold every thread of the test's executor).
         let checkpoint = run.appendingPathComponent("checkpoints/step-00000004")
-        let waitStarted = Date()
-        while !CLI.exists(checkpoint) && Date().timeIntervalSince(waitStarted) < 60 && ranks[0].isRunning {
-            usleep(20_000)
+        let killed = KillTime()
+        Thread.detachNewThread {
+            let started = Date()
+            while !(CLI.exists(checkpoint) && CLI.exists(pidFile)) && Date().timeIntervalSince(started) < 60 {
+                usleep(10_000)
+            }
+            if let text = try? String(contentsOf: pidFile, encoding: .utf8), let pid = Int32(text),
+               CLI.exists(checkpoint) {
+                kill(pid, SIGKILL)
+                killed.date = Date()
+            }
         }
-        let startOutput = try String(contentsOf: logs[0], encoding: .utf8)
-        try #require(CLI.exists(checkpoint), "\(startOutput)")
-        kill(ranks[1].processIdentifier, SIGKILL)
-        let killed = Date()
-        ranks[0].waitUntilExit()
-        let seconds = Date().timeIntervalSince(killed)
-        let message = try String(contentsOf: logs[0], encoding: .utf8)
-        #expect(ranks[0].terminationStatus != 0)
+        // Rank 0 exits 7 when its error names it, 3 for any other ending.
+        async let rank0 = #expect(processExitsWith: .exitCode(7)) {
+            guard let message = DistributedTrainCommandTests.trainAsRank(0), message.contains("rank 0 of 2:") else {
+                exit(3)
+            }
+            exit(7)
+        }
+        async let rank1 = #expect(processExitsWith: .signal(SIGKILL)) {
+            let folder = URL(fileURLWithPath: ProcessInfo.processInfo.environment[DistributedTrainCommandTests.folderVariable]!)
+            try "\(getpid())".write(to: folder.appendingPathComponent("rank1.pid"), atomically: true, encoding: .utf8)
+            _ = DistributedTrainCommandTests.trainAsRank(1)
+        }
+        _ = await rank0
+        let stopped = Date()
+        _ = await rank1
+        let killDate = try #require(killed.date, "rank 1 was not killed after the first checkpoint")
+        let seconds = stopped.timeIntervalSince(killDate)
         #expect(seconds < 15, "rank 0 stopped \(seconds) s after the kill; the timeout is 15 s")
-        #expect(message.contains("rank 0 of 2:"), "\(message)")
         let latest = try FileManager.default.destinationOfSymbolicLink(
             atPath: run.appendingPathComponent("checkpoints/latest").path)
         let checkpointed = Int(latest.dropFirst("step-".count)) ?? 16
         #expect(checkpointed < 16, "the kill should land mid-run")
 
-        let resume = folder.appendingPathComponent("resume.txt")
-        let resumed = try Self.start(Self.arguments(out: run, steps: 16) + ["--nproc", "2", "--resume"], log: resume)
-        resumed.waitUntilExit()
-        let resumeOutput = try String(contentsOf: resume, encoding: .utf8)
-        #expect(resumed.terminationStatus == 0, "\(resumeOutput)")
-        #expect(resumeOutput.contains("trained steps \(checkpointed)–16"), "\(resumeOutput)")
+        // Resumed by one process (1 divides the batch of 4): the run finishes from the last checkpoint.
+        try CLI.run(Self.arguments(out: run, steps: 16) + ["--resume"])
         #expect(try Self.loggedSteps(run) == [16])
         #expect(CLI.exists(run.appendingPathComponent("model.safetensors")))
+        let state = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: run.appendingPathComponent("checkpoints/latest/trainer.json"))) as? [String: Any]
+        #expect(state?["step"] as? Int == 16)
     }
 
     @Test("a number of processes that does not divide the batch, or an incomplete group, is refused",
