@@ -23,17 +23,6 @@ final class PlainObjective: LossObjective {
         let accuracy = withoutGrad { logits.argmax(1).eq(batch.labels).to(.float32).mean() }
         return ["loss": Functional.crossEntropy(logits, target: batch.labels), "accuracy": accuracy]
     }
-
-    /// Every parameter, by module-qualified key, as floats.
-    func snapshot() -> [String: [Float]] {
-        var result: [String: [Float]] = [:]
-        for (name, module) in modules {
-            for (key, tensor) in module.stateDict() {
-                result[name + "." + key] = withoutGrad { tensor.detached().contiguous().array(of: Float.self) }
-            }
-        }
-        return result
-    }
 }
 
 /// Two ranks on a FileStore — this test process rank 0, an exit-test child rank 1 — against one process with the
