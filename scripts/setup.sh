@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Visage needs on a Debian machine that already has Swift; safe to run again.
 #   libtorch-dev         tensors, autograd and kernels (libtorch 1.13)
+#   libgloo-dev          the Gloo headers c10d's ProcessGroupGloo needs (data-parallel training)
 #   libopenblas0-openmp  a fast BLAS for libtorch's matrix products (without it they run ~30x slower)
 #   libjpeg-dev libpng-dev  image decoding and encoding
 #   python3-torch python3-numpy python3-pil  the Python anchors of the benchmarks and interoperability tests
@@ -9,7 +10,7 @@
 # $VISAGE_WEIGHTS, else $XDG_CACHE_HOME/visage/weights, else ~/.cache/visage/weights.
 set -euo pipefail
 
-packages=(libtorch-dev libopenblas0-openmp libjpeg-dev libpng-dev pkg-config python3-torch python3-numpy python3-pil)
+packages=(libtorch-dev libgloo-dev libopenblas0-openmp libjpeg-dev libpng-dev pkg-config python3-torch python3-numpy python3-pil)
 
 missing=()
 for package in "${packages[@]}"; do

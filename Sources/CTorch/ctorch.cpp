@@ -1,6 +1,7 @@
 // The C++ side of ctorch.h: boxed ATen operator calls, tensor data transfer, autograd and runtime settings.
 // Every exported function catches every exception; see CTORCH_GUARD.
 #include "ctorch.h"
+#include "shim_support.hpp"
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
@@ -24,57 +25,10 @@
 #include <string>
 #include <vector>
 
-struct ctorch_tensor_impl {
-    at::Tensor tensor;
-};
-
 struct ctorch_op_impl {
     c10::OperatorHandle handle;
     std::string schema;
 };
-
-namespace {
-
-char *copy_string(const std::string &text) {
-    char *result = static_cast<char *>(std::malloc(text.size() + 1));
-    if (result != nullptr) {
-        std::memcpy(result, text.c_str(), text.size() + 1);
-    }
-    return result;
-}
-
-void set_error(char **error, const std::string &message) {
-    if (error != nullptr) {
-        *error = copy_string(message);
-    }
-}
-
-ctorch_tensor wrap(at::Tensor tensor) { return new ctorch_tensor_impl{std::move(tensor)}; }
-
-const at::Tensor &unwrap(ctorch_tensor tensor) {
-    static const at::Tensor undefined;
-    return tensor == nullptr ? undefined : tensor->tensor;
-}
-
-/// A failure detected by the shim itself (as opposed to one raised inside libtorch).
-struct ShimError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-}  // namespace
-
-// Runs `body`; converts any exception into an error message and `failure` as the return value.
-#define CTORCH_GUARD(error, failure, ...)                              \
-    try {                                                               \
-        __VA_ARGS__                                                     \
-    } catch (const c10::Error &exception) {                             \
-        set_error(error, exception.what_without_backtrace());           \
-    } catch (const std::exception &exception) {                         \
-        set_error(error, exception.what());                             \
-    } catch (...) {                                                     \
-        set_error(error, "unknown C++ exception in libtorch");          \
-    }                                                                   \
-    return failure;
 
 // The definitions take C linkage from their declarations in ctorch.h.
 

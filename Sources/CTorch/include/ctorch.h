@@ -186,6 +186,40 @@ int ctorch_rng_set_state(ctorch_tensor state, char **error);
 /// The libtorch version the shim was compiled against, e.g. "1.13.1".
 const char *ctorch_version(void);
 
+// MARK: - Process groups (c10d on Gloo)
+
+/// A member of a group of processes that exchange CPU tensors through c10d's `ProcessGroupGloo`.
+typedef struct ctorch_process_group_impl *ctorch_process_group;
+
+/// How `ctorch_process_group_all_reduce` combines the members' tensors.
+typedef enum {
+    CTORCH_REDUCE_SUM = 0,
+    CTORCH_REDUCE_MAX = 1,
+} ctorch_reduce_op;
+
+/// Joins a group of `world_size` processes as `rank` (0 ..< world_size). The members meet through a c10d store:
+/// with `store_path` a FileStore at that path (a folder every member can write), else a TCPStore at
+/// `master_host`:`master_port` that rank 0 serves. Gloo's connections use the network interface `interface`
+/// when given; else the local address `host` when given; else, with a TCPStore, the local address whose route
+/// reaches the master; else libtorch's default device (the host name's address). `timeout_ms` bounds the
+/// meeting and every later collective: a member that died or stopped answering makes the call fail with an
+/// error instead of waiting. Returns NULL with `*error` on failure.
+ctorch_process_group ctorch_process_group_create(const char *store_path, const char *master_host,
+                                                 int32_t master_port, int32_t rank, int32_t world_size,
+                                                 const char *interface, const char *host, int64_t timeout_ms,
+                                                 char **error);
+/// Leaves the group and releases it. NULL is allowed.
+void ctorch_process_group_free(ctorch_process_group group);
+/// Replaces `tensor` (contiguous, CPU) in place by the elementwise sum or maximum of every member's.
+int ctorch_process_group_all_reduce(ctorch_process_group group, ctorch_tensor tensor, int32_t op, char **error);
+/// Replaces `tensor` (contiguous, CPU) in place by member `root`'s.
+int ctorch_process_group_broadcast(ctorch_process_group group, ctorch_tensor tensor, int32_t root, char **error);
+/// Every member's `tensor` (same shape and dtype on all, contiguous, CPU), concatenated along dimension 0 in
+/// rank order; NULL with `*error` on failure.
+ctorch_tensor ctorch_process_group_all_gather(ctorch_process_group group, ctorch_tensor tensor, char **error);
+/// Returns once every member has called it.
+int ctorch_process_group_barrier(ctorch_process_group group, char **error);
+
 #ifdef __cplusplus
 }
 #endif

@@ -13,6 +13,9 @@ public final class FaceRecognitionTraining {
     public var workers = 2
     /// Whether the trainer draws a progress bar.
     public var showsProgress = true
+    /// The ranks this process trains with (``DataParallel``); nil for one process. Rank 0 alone writes the run
+    /// folder (recipe, log, checkpoints, model).
+    public var dataParallel: DataParallel?
 
     /// Where the trained model is written.
     public var modelURL: URL { config.outputURL.appendingPathComponent("model.safetensors") }
@@ -61,10 +64,11 @@ public final class FaceRecognitionTraining {
     ///   - validation: verification run every `validation_interval` steps and at the end.
     public func run(on source: any FaceSource, resume: Bool = false,
                     validation: PairValidation? = nil) throws -> TrainingSummary {
-        let lock = try RunFolderLock(config.outputURL)
+        let isPrimary = dataParallel?.isPrimary ?? true
+        let lock = isPrimary ? try RunFolderLock(config.outputURL) : nil
         defer { withExtendedLifetime(lock) {} }
-        try recordRecipe(resume: resume)
-        if !skippedImages.isEmpty {
+        if isPrimary { try recordRecipe(resume: resume) }
+        if isPrimary, !skippedImages.isEmpty {
             try AtomicFile.write(Data(skippedImages.map { "\($0)\n" }.joined().utf8),
                                  to: config.outputURL.appendingPathComponent("skipped-images.txt"))
         }
@@ -78,7 +82,7 @@ public final class FaceRecognitionTraining {
         let loader = try BatchLoader(
             source: faces, batchSize: config.batchSize, shuffle: true,
             identityGroupSize: recipe.identityGroupSize, dropLast: true, seed: config.seed, imageSize: recipe.inputSize, channels: 3, workers: workers, transform: transform,
-            hardTransform: hardTransform)
+            hardTransform: hardTransform, shard: dataParallel?.shard ?? .whole)
         let objective: any TrainingObjective = if let distillation = recipe.distillation {
             DistributionDistillationObjective(backbone: model.backbone, head: head, distillation: distillation)
         } else {
@@ -96,9 +100,11 @@ public final class FaceRecognitionTraining {
             let embeddings = try model.embedder(workers: workers).embed(source, showProgress: showsProgress)
             try head.imprint(embeddings: embeddings, labels: (0..<source.count).map(source.label(at:)))
         }
-        let trainer = try Trainer(objective: objective, loader: loader, config: config, validation: validate)
+        let trainer = try Trainer(objective: objective, loader: loader, config: config, validation: validate,
+                                  dataParallel: dataParallel)
         trainer.showsProgress = showsProgress
         let summary = try trainer.run(resume: resume)
+        guard isPrimary else { return summary }
         model.backbone.eval()
         model.identifier = "\(recipe.architecture)-\(recipe.embeddingSize)d-\(model.weightsDigest())"
         try model.save(to: modelURL)

@@ -26,6 +26,13 @@ import Torch
 /// weights in memory but for the updates of that step that ran before the bad one
 /// (``TrainingError/nonFiniteLoss(step:name:value:lastCheckpoint:)``,
 /// ``TrainingError/nonFiniteGradient(step:norm:lastCheckpoint:)``).
+///
+/// **Several processes.** With a ``DataParallel`` each rank runs this trainer on its share of every batch (the
+/// loader's ``BatchShard``; ``TrainingConfig/batchSize`` is the whole batch over all ranks): the modules start
+/// from rank 0's, each backward pass's gradients are averaged over the ranks before clipping and the optimizer
+/// step, the logged losses are the ranks' means, and rank 0 alone writes the folder (lock, configuration, log,
+/// validation, checkpoints). A resume reads the newest checkpoint on every rank (the output folder must be
+/// shared, or copied to each host), and may use any number of ranks that divides the batch.
 public final class Trainer {
     /// What is trained.
     public let objective: any TrainingObjective
@@ -36,8 +43,10 @@ public final class Trainer {
     /// Called with the completed step count every `validation_interval` steps and after the last step, with the
     /// modules in evaluation mode and gradients off; its results are logged.
     public let validation: ((Int) throws -> [String: Double])?
-    /// Whether ``run(resume:)`` draws a progress bar on standard error.
+    /// Whether ``run(resume:)`` draws a progress bar on standard error (rank 0 only).
     public var showsProgress = true
+    /// The ranks this process trains with; nil for one process.
+    public let dataParallel: DataParallel?
 
     /// The descents of each step, in order, from ``TrainingObjective/updates(config:)``.
     public let updates: [TrainingUpdate]
@@ -56,9 +65,13 @@ public final class Trainer {
     /// names that cannot be file names.
     public init(
         objective: any TrainingObjective, loader: any BatchSource, config: TrainingConfig,
-        validation: ((Int) throws -> [String: Double])? = nil
+        validation: ((Int) throws -> [String: Double])? = nil, dataParallel: DataParallel? = nil
     ) throws {
         try config.validate()
+        if let dataParallel, loader.shard != dataParallel.shard {
+            throw TrainingError.shardMismatch(loader: loader.shard, rank: dataParallel.rank,
+                                              worldSize: dataParallel.worldSize)
+        }
         guard loader.batchSize == config.batchSize else {
             throw TrainingError.batchSizeMismatch(loader: loader.batchSize, config: config.batchSize)
         }
@@ -76,6 +89,7 @@ public final class Trainer {
         self.loader = loader
         self.config = config
         self.validation = validation
+        self.dataParallel = dataParallel
         self.modules = modules
 
         updates = try objective.updates(config: config)
@@ -111,11 +125,14 @@ public final class Trainer {
     /// from the output folder's newest checkpoint, and returns what was done.
     public func run(resume: Bool) throws -> TrainingSummary {
         let output = config.outputURL
-        let lock = try RunFolderLock(output)
+        let isPrimary = dataParallel?.isPrimary ?? true
+        let worldSize = dataParallel?.worldSize ?? 1
+        let lock = isPrimary ? try RunFolderLock(output) : nil
         defer { withExtendedLifetime(lock) {} }
         let batchesPerEpoch = loader.batchesPerEpoch
 
-        let parameters = modules.values.flatMap { $0.parameters() }
+        // In module-name order: data-parallel ranks exchange gradients in this order.
+        let parameters = modules.sorted { $0.key < $1.key }.flatMap { $0.value.parameters() }
         var startStep = 0
         var window = LossWindow()
         var lastLosses: [String: Double] = [:]
@@ -135,21 +152,27 @@ public final class Trainer {
             lastValidation = state.validation
             lastCheckpoint = latest
         } else {
-            guard checkpoints.latest == nil, checkpoints.checkpoints.isEmpty else {
+            guard !isPrimary || (checkpoints.latest == nil && checkpoints.checkpoints.isEmpty) else {
                 throw TrainingError.existingRun(directory: output.path)
             }
             Runtime.seed(config.seed)
         }
-        try config.save(to: output.appendingPathComponent("config.json"))
-        let log = try TrainingLog(url: output.appendingPathComponent("log.jsonl"),
+        try dataParallel?.broadcastState(of: modules)
+        var log: TrainingLog?
+        if isPrimary {
+            try config.save(to: output.appendingPathComponent("config.json"))
+            log = try TrainingLog(url: output.appendingPathComponent("log.jsonl"),
                                   keepingThrough: resume ? startStep : nil)
+        }
 
         for module in modules.values { module.train() }
-        let progress = ProgressBar("train", total: totalSteps - startStep, unit: "step", enabled: showsProgress)
+        let progress = ProgressBar("train", total: totalSteps - startStep, unit: "step",
+                                   enabled: showsProgress && isPrimary)
         let sessionStart = Date()
         var windowStart = Date()
         var windowImages = 0
         var sessionImages = 0
+        var windowCommunication = dataParallel?.statistics
         var epoch: (any BatchSequence)?
         var epochIndex = -1
 
@@ -172,6 +195,7 @@ public final class Trainer {
                 let updateValues = try checkedValues(of: losses, step: step, lastCheckpoint: lastCheckpoint)
                 try merge(updateValues, of: update, into: &values)
                 losses["loss"]!.backward()
+                try dataParallel?.averageGradients(of: parameters)
                 if let maxNorm = config.gradientClipNorm, !update.clippedParameters.isEmpty {
                     let norm = clipGradNorm(update.clippedParameters, maxNorm: maxNorm)
                     guard norm.isFinite else {
@@ -184,14 +208,14 @@ public final class Trainer {
             for parameter in parameters where parameter.grad != nil { parameter.grad = nil }
 
             let completed = step + 1
-            let samples = batch.indices.count
+            let samples = batch.indices.count * worldSize
             window.add(values, samples: samples)
             windowImages += samples
             sessionImages += samples
             progress.status = String(format: "loss %.4f lr %.4g", values["loss"]!, learningRate)
             progress.advance()
 
-            if completed % config.logInterval == 0 || completed == totalSteps {
+            if isPrimary, completed % config.logInterval == 0 || completed == totalSteps {
                 let seconds = Date().timeIntervalSince(windowStart)
                 lastLosses = window.means
                 var fields: [(String, TrainingLog.Value)] = [
@@ -201,16 +225,24 @@ public final class Trainer {
                 // "loss" first, then the others by name.
                 fields += lastLosses.sorted { ($0.key == "loss" ? "" : $0.key) < ($1.key == "loss" ? "" : $1.key) }
                     .map { ($0.key, .number($0.value)) }
-                fields += [
-                    ("images_per_second", .number(seconds > 0 ? Double(windowImages) / seconds : 0)),
-                    ("time", .text(TrainingLog.timestamp())),
-                ]
-                try log.append(fields)
+                fields.append(("images_per_second", .number(seconds > 0 ? Double(windowImages) / seconds : 0)))
+                if let now = dataParallel?.statistics, let then = windowCommunication {
+                    let steps = Double(max(1, now.exchanges - then.exchanges))
+                    fields += [
+                        ("world_size", .integer(worldSize)),
+                        ("allreduce_seconds_per_step", .number((now.gradientSeconds - then.gradientSeconds) / steps)),
+                        ("bucketing_seconds_per_step", .number((now.bucketingSeconds - then.bucketingSeconds) / steps)),
+                        ("gradient_buckets", .text(now.lastBucketElements.map(String.init).joined(separator: ","))),
+                    ]
+                    windowCommunication = now
+                }
+                fields.append(("time", .text(TrainingLog.timestamp())))
+                try log?.append(fields)
                 window = LossWindow()
                 windowStart = Date()
                 windowImages = 0
             }
-            if let validation,
+            if isPrimary, let validation,
                completed == totalSteps || config.validationInterval.map({ completed % $0 == 0 }) == true
             {
                 lastValidation = try validate(validation, step: completed)
@@ -219,9 +251,9 @@ public final class Trainer {
                 ]
                 fields += lastValidation.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }
                 fields.append(("time", .text(TrainingLog.timestamp())))
-                try log.append(fields)
+                try log?.append(fields)
             }
-            if completed % config.checkpointInterval == 0 || completed == totalSteps {
+            if isPrimary, completed % config.checkpointInterval == 0 || completed == totalSteps {
                 let (nextEpoch, nextBatch) = completed.quotientAndRemainder(dividingBy: batchesPerEpoch)
                 let state = TrainerState(
                     step: completed, epoch: nextEpoch, batchInEpoch: nextBatch, batchesPerEpoch: batchesPerEpoch,
@@ -230,6 +262,9 @@ public final class Trainer {
                     randomState: Data(Runtime.randomState.array(of: UInt8.self)), logWindow: window,
                     losses: lastLosses, validation: lastValidation)
                 lastCheckpoint = try checkpoints.save(modules: modules, optimizers: optimizers, state: state)
+            } else if completed % config.checkpointInterval == 0 || completed == totalSteps {
+                // Rank 0 writes it; the others name it in their messages.
+                lastCheckpoint = checkpoints.directory.appendingPathComponent(CheckpointStore.folderName(step: completed))
             }
         }
         progress.finish()
@@ -253,12 +288,15 @@ public final class Trainer {
             guard tensor.count == 1 else {
                 throw TrainingError.nonScalarLoss(step: step, name: name, shape: tensor.shape)
             }
-            let value = withoutGrad { tensor.item }
+            values[name] = withoutGrad { tensor.item }
+        }
+        // The ranks' means: what one process would log, and a non-finite loss on any rank stops every rank.
+        if let dataParallel { values = try dataParallel.average(values) }
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
             guard value.isFinite else {
                 throw TrainingError.nonFiniteLoss(step: step, name: name, value: value,
                                                   lastCheckpoint: lastCheckpoint?.path)
             }
-            values[name] = value
         }
         return values
     }

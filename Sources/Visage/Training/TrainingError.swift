@@ -30,6 +30,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case loaderEnded(epoch: Int, batch: Int)
     /// The objective compares easy and hard views but the loader makes no hard view.
     case missingHardView
+    /// In data-parallel training the loader does not give this rank's share of each batch.
+    case shardMismatch(loader: BatchShard, rank: Int, worldSize: Int)
 
     /// The problem and what to do about it, in one or two sentences.
     public var description: String {
@@ -70,6 +72,9 @@ public enum TrainingError: Error, CustomStringConvertible {
             "the loader ended at batch \(batch) of epoch \(epoch), before the epoch's planned end"
         case .missingHardView:
             "the objective needs a hard view of each face; give the loader a hard transform (a degradation)"
+        case .shardMismatch(let loader, let rank, let worldSize):
+            "rank \(rank) of \(worldSize) needs a loader that gives share \(rank) of \(worldSize) of each batch; "
+                + "this one gives \(loader)"
         }
     }
 }

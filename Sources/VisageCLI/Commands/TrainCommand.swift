@@ -13,7 +13,11 @@ struct TrainCommand: ParsableCommand {
             distillation, identity_group_size) and are overridden by the flags given; without either, the \
             embedding and input size are the architecture's. OUT receives log.jsonl, config.json, recipe.json, \
             checkpoints/ and, at the end, model.safetensors (usable by `visage embed` and `visage eval --model`). \
-            A killed run continues exactly with --resume; a resume with any other setting is refused, naming it.
+            A killed run continues exactly with --resume; a resume with any other setting is refused, naming it. \
+            With --nproc N (or --rank/--world-size and --master or --rendezvous across hosts) N processes train \
+            together, data parallel on PyTorch's c10d/Gloo: each takes 1/N of every batch (--batch-size is the \
+            whole batch), gradients are averaged, batch norm stays per process (as arcface_torch), rank 0 writes \
+            the folder; a run resumes on any number of processes that divides the batch.
             """)
 
     @OptionGroup var data: TrainingDataOptions
@@ -30,6 +34,8 @@ struct TrainCommand: ParsableCommand {
     var config: String?
 
     @OptionGroup(title: "Trainer") var trainer: TrainerOptions
+
+    @OptionGroup(title: "Several processes") var distributed: DistributedOptions
 
     @Option(help: "Pair list to validate on during training (LFW format).")
     var valPairs: String?
@@ -49,6 +55,20 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let settings = try runConfiguration()
+        let ranks = distributed.worldSize ?? distributed.nproc
+        guard settings.training.batchSize % ranks == 0 else {
+            throw ValidationError("\(ranks) processes cannot share a batch of \(settings.training.batchSize): the "
+                + "number of processes must divide --batch-size")
+        }
+        if distributed.nproc > 1 {
+            try LocalRanks(arguments: LocalRanks.argumentsWithoutLauncher(CommandLine.arguments),
+                           count: distributed.nproc,
+                           rendezvous: settings.training.outputURL.appendingPathComponent("rendezvous"),
+                           timeout: distributed.timeout).run()
+            return
+        }
+        let dataParallel = try distributed.dataParallel()
+        let isPrimary = dataParallel?.isPrimary ?? true
         let recipe = settings.recipe
         let (source, classes, description, skipped) = try data.source()
         let validation = try valPairs.map { pairs -> PairValidation in
@@ -61,11 +81,14 @@ struct TrainCommand: ParsableCommand {
                                                    initialModel: initial)
         training.workers = workers
         training.skippedImages = skipped
+        training.dataParallel = dataParallel
         let profile = try ModelProfile.measure(training.model.backbone, inputSize: recipe.inputSize)
-        print("training \(recipe.summary) (\(profile.parameters) parameters, "
+        if isPrimary { print("training \(recipe.summary) (\(profile.parameters) parameters, "
             + String(format: "%.3f GFLOPs", Double(profile.flops) / 1e9) + ") on \(description)"
-            + (initial.map { ", starting from \($0.identifier)" } ?? ""))
+            + (initial.map { ", starting from \($0.identifier)" } ?? "")
+            + (dataParallel.map { " with \($0.worldSize) processes" } ?? "")) }
         let summary = try training.run(on: source, resume: resume, validation: validation)
+        guard isPrimary else { return }
         print(summary.description)
         print("model: \(training.modelURL.path)")
     }

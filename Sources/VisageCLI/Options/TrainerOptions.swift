@@ -11,7 +11,7 @@ struct TrainerOptions: ParsableArguments {
     @Option(help: "Epochs.")
     var epochs: Int?
 
-    @Option(help: "Batch size.")
+    @Option(help: "Batch size (with several processes, the whole batch they share).")
     var batchSize: Int?
 
     @Option(help: "Base learning rate.")

@@ -72,7 +72,9 @@ final class TinyObjective: LossObjective {
         }
         return ["loss": loss, "accuracy": accuracy]
     }
+}
 
+extension TrainingObjective {
     /// Every parameter and buffer, by module-qualified key, as floats.
     func snapshot() -> [String: [Float]] {
         var result: [String: [Float]] = [:]

@@ -35,13 +35,22 @@ public struct BatchLoader: Sendable {
     public let hardTransform: Transform?
     /// Output side length; images of another size are rejected rather than silently resized.
     public let imageSize: Int
+    /// The share of every batch this loader yields (data-parallel training); ``batchSize`` is the whole batch's.
+    public let shard: BatchShard
 
     public init(
         source: any FaceSource, batchSize: Int, shuffle: Bool = false, identityGroupSize: Int? = nil,
         dropLast: Bool = false, seed: UInt64 = 0, imageSize: Int = 112, channels: Int = 3, workers: Int = 2, prefetch: Int = 4, transform: Transform? = nil,
-        hardTransform: Transform? = nil
+        hardTransform: Transform? = nil, shard: BatchShard = .whole
     ) throws {
         guard batchSize > 0 else { throw DataError.invalidArgument("batch size must be positive, got \(batchSize)") }
+        guard shard.count >= 1, (0..<shard.count).contains(shard.rank), batchSize % shard.count == 0 else {
+            throw DataError.invalidArgument("a batch of \(batchSize) cannot be shared by \(shard.count) ranks "
+                + "(the number of ranks must divide the batch size)")
+        }
+        guard dropLast || shard.count == 1 else {
+            throw DataError.invalidArgument("a sharded loader needs dropLast: a short last batch cannot be shared")
+        }
         guard source.count > 0 else { throw DataError.invalidArgument("the data source has no samples") }
         if let identityGroupSize, identityGroupSize < 1 {
             throw DataError.invalidArgument("identity group size must be positive, got \(identityGroupSize)")
@@ -62,6 +71,7 @@ public struct BatchLoader: Sendable {
         self.prefetch = max(1, prefetch)
         self.transform = transform
         self.hardTransform = hardTransform
+        self.shard = shard
     }
 
     /// Number of batches in one epoch.
@@ -94,9 +104,11 @@ public struct BatchLoader: Sendable {
         }.filter { !dropLast || $0.count == batchSize }
     }
 
-    /// The batches of `epoch`, produced in the background while the caller consumes them.
+    /// The batches of `epoch` (this loader's ``shard`` of each), produced in the background while the caller
+    /// consumes them.
     public func epoch(_ epoch: Int, startingAt firstBatch: Int = 0) -> Epoch {
-        Epoch(loader: self, batches: Array(batchIndices(epoch: epoch).dropFirst(firstBatch)), epoch: epoch)
+        Epoch(loader: self, batches: batchIndices(epoch: epoch).dropFirst(firstBatch).map(shard.part(of:)),
+              epoch: epoch)
     }
 
     /// Decodes, transforms and normalizes one batch into NHWC floats.

@@ -14,6 +14,9 @@ public protocol BatchSource {
     var seed: UInt64 { get }
     /// Whether the order is shuffled.
     var shuffle: Bool { get }
+    /// The share of every batch this source yields: ``batchSize`` counts the whole batch, a batch of
+    /// ``batches(epoch:startingAt:)`` holds this share's part of it.
+    var shard: BatchShard { get }
     /// The batches of `epoch` from its batch `firstBatch` on.
     func batches(epoch: Int, startingAt firstBatch: Int) -> any BatchSequence
 }
@@ -22,6 +25,11 @@ public protocol BatchSource {
 public protocol BatchSequence: AnyObject {
     /// The next batch, nil at the end of the epoch.
     func next() throws -> Batch?
+}
+
+extension BatchSource {
+    /// The whole batch, for sources that do not shard.
+    public var shard: BatchShard { .whole }
 }
 
 extension BatchLoader: BatchSource {
