@@ -137,13 +137,13 @@ struct GalleryServiceTests {
         }
     }
 
-    @Test("Multipart uploads enroll, identify and verify as raw bodies do; text fields stand for query parameters")
-    func multipartUploads() async throws {
+    @Test("Multipart uploads enroll, identify and verify as raw bodies do; text fields stand for query parameters", arguments: GalleryBackend.available)
+    func multipartUploads(backend: GalleryBackend) async throws {
         let folder = try GalleryFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { GalleryFixtures.remove(folder) }
         let photos = try GalleryFixtures.writePhotos(2, in: folder.appendingPathComponent("photos"))
         let bytes = try photos.map { [UInt8](try Data(contentsOf: $0)) }
-        let app = Application(router: GalleryService.router(worker: try Self.worker(in: folder), apiKey: Self.key))
+        let app = Application(router: GalleryService.router(worker: try Self.worker(in: folder, backend), apiKey: Self.key))
         try await app.test(.router) { client in
             try await client.execute(uri: "/enroll", method: .post, headers: Self.formHeaders,
                                      body: Self.form(file: bytes[0], filename: "ann.png", fields: [("person", "Ann")])) {
@@ -226,15 +226,15 @@ struct GalleryServiceTests {
         }
     }
 
-    @Test("People's faces, clusters listed and named, face crops from kept photos; 404 with a reason otherwise")
-    func peopleClustersCrops() async throws {
+    @Test("People's faces, clusters listed and named, face crops from kept photos; 404 with a reason otherwise", arguments: GalleryBackend.available)
+    func peopleClustersCrops(backend: GalleryBackend) async throws {
         let folder = try GalleryFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { GalleryFixtures.remove(folder) }
         let photos = try GalleryFixtures.writePhotos(3, in: folder.appendingPathComponent("photos"))
         let bytes = try photos.map { [UInt8](try Data(contentsOf: $0)) }
-        let app = Application(router: GalleryService.router(worker: try Self.worker(in: folder, keepPhotos: true),
+        let app = Application(router: GalleryService.router(worker: try Self.worker(in: folder, backend, keepPhotos: true),
                                                             apiKey: Self.key))
-        let store = try GalleryStore.open(folder.appendingPathComponent("gallery.sqlite"))
+        let store = try GalleryStore.open(GalleryFixtures.location(in: folder, backend))
         let headers: HTTPFields = [HTTPField.Name("x-api-key")!: Self.key]
         try await app.test(.router) { client in
             for (index, query) in ["?person=Ann&name=ann.png", "?name=x.png", "?name=y.png"].enumerated() {
@@ -294,15 +294,15 @@ struct GalleryServiceTests {
         }
     }
 
-    @Test("Migrate over HTTP re-extracts kept photos and the service then searches with the new engine")
-    func migrate() async throws {
+    @Test("Migrate over HTTP re-extracts kept photos and the service then searches with the new engine", arguments: GalleryBackend.available)
+    func migrate(backend: GalleryBackend) async throws {
         let folder = try GalleryFixtures.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        defer { GalleryFixtures.remove(folder) }
         let photos = try GalleryFixtures.writePhotos(2, in: folder.appendingPathComponent("photos"))
         let bytes = try photos.map { [UInt8](try Data(contentsOf: $0)) }
-        let app = Application(router: GalleryService.router(worker: try Self.worker(in: folder, keepPhotos: true),
+        let app = Application(router: GalleryService.router(worker: try Self.worker(in: folder, backend, keepPhotos: true),
                                                             apiKey: Self.key))
-        let store = try GalleryStore.open(folder.appendingPathComponent("gallery.sqlite"))
+        let store = try GalleryStore.open(GalleryFixtures.location(in: folder, backend))
         try store.setThreshold(0.5, origin: "test", for: "tiny-b")
         let headers: HTTPFields = [HTTPField.Name("x-api-key")!: Self.key, .contentType: "application/json"]
         try await app.test(.router) { client in
@@ -383,6 +383,8 @@ struct GalleryServiceTests {
                 #expect(String(buffer: response.body).contains("<script src=\"/app.js\">"))
             }
         }
+    }
+
     @Test("Two service instances on one gallery: each identifies the people the other enrolled, each photo stored once",
           arguments: GalleryBackend.available)
     func twoInstances(backend: GalleryBackend) async throws {
