@@ -9,11 +9,16 @@ public actor GalleryWorker {
     let store: GalleryStore
     let enroller: GalleryEnroller
     let aligned: Bool
-    private var index: TemplateIndex?
+    /// The search index's kind (nil: chosen by the gallery's size) and tuning.
+    let indexKind: SearchIndexKind?
+    let indexParameters: SearchIndexParameters
+    private var index: (any TemplateSearch)?
 
     /// A worker for `store` whose pipeline `makePipeline` builds (its model must have the gallery's engine stamp);
-    /// `aligned` takes uploads as ArcFace-aligned crops instead of detecting faces.
-    public init(store: GalleryStore, aligned: Bool, makePipeline: @Sendable () throws -> FacePipeline) throws {
+    /// `aligned` takes uploads as ArcFace-aligned crops instead of detecting faces; identify searches an index of
+    /// `indexKind` (nil: ``SearchIndexKind/automatic(templates:)``).
+    public init(store: GalleryStore, aligned: Bool, indexKind: SearchIndexKind? = nil,
+                indexParameters: SearchIndexParameters = .init(), makePipeline: @Sendable () throws -> FacePipeline) throws {
         let pipeline = try makePipeline()
         let stamp = try store.engine().stamp
         guard pipeline.model.identifier == stamp else {
@@ -24,6 +29,8 @@ public actor GalleryWorker {
         self.store = store
         self.enroller = enroller
         self.aligned = aligned
+        self.indexKind = indexKind
+        self.indexParameters = indexParameters
     }
 
     /// Stores an uploaded photo.
@@ -60,8 +67,9 @@ public actor GalleryWorker {
             throw HTTPError(.notFound, message: "no person named '\(person)'")
         }
         let face = try probeFaces(bytes, name: name)[0]
-        let scores = try index.scores([face.template])[0]
-        let best = zip(index.people, scores).filter { $0.0 == id }.map { Double($0.1) }.max() ?? -1
+        // Exact, against this person's templates only, whatever kind of index identify searches.
+        let theirs = try store.templates(engine: index.engine, assignedOnly: true).filter { $0.person == id }
+        let best = theirs.isEmpty ? -1 : try TemplateIndex(engine: index.engine, templates: theirs).rank([face.template], k: 1)[0][0].score
         return VerifyResponse(person: person, score: best, threshold: threshold, samePerson: best >= threshold)
     }
 
@@ -70,13 +78,13 @@ public actor GalleryWorker {
         try store.people().map { PersonResponse(name: $0.name, faces: $0.faces) }
     }
 
-    private func searchIndex() throws -> (TemplateIndex, Double) {
+    private func searchIndex() throws -> (any TemplateSearch, Double) {
         let stamp = enroller.engine
         if index == nil {
             try mapErrors { try store.requireCoverage(of: stamp, assignedOnly: true) }
             let templates = try store.templates(engine: stamp, assignedOnly: true)
             guard !templates.isEmpty else { throw HTTPError(.conflict, message: "the gallery has nobody enrolled yet") }
-            index = try TemplateIndex(engine: stamp, templates: templates)
+            index = try TemplateSearchIndex.build(indexKind, engine: stamp, templates: templates, parameters: indexParameters)
         }
         do {
             return (index!, try store.effectiveThreshold(for: stamp).value)
