@@ -4,6 +4,8 @@ import Visage
 import VisageGallery
 import VisageGalleryBenchmarks
 
+extension SearchClock: ExpressibleByArgument {}
+
 /// `visage bench gallery`: the gallery's search at scale (exact against FAISS flat, IVF and HNSW) and its enroll
 /// rate, in one run.
 struct GalleryBenchCommand: ParsableCommand {
@@ -20,8 +22,16 @@ struct GalleryBenchCommand: ParsableCommand {
             photo's folder is its person) and the store's commit alone.
             """)
 
+    /// The benchmark's halves.
+    enum Part: String, CaseIterable, ExpressibleByArgument {
+        case search, enroll, http
+    }
+
+    @Option(help: "What to measure, comma-separated: search, enroll, http (enroll and http need --photos).")
+    var parts = "search,enroll,http"
+
     @Option(help: "Real templates: a float32 N×D .npy feature file (its image paths in the .txt beside it).")
-    var features: String
+    var features: String?
 
     @Option(help: "Image path of each feature row (default: the .npy's name ending in .txt).")
     var paths: String?
@@ -65,6 +75,10 @@ struct GalleryBenchCommand: ParsableCommand {
     @Option(help: "Loopback port for the HTTP load.")
     var port = 18080
 
+    @Option(help: ArgumentHelp("Search timings' clock: wall, or thread-cpu (the searching thread's CPU time, for a shared "
+                               + "machine; needs VISAGE_THREADS=1)."))
+    var clock = SearchClock.wall
+
     @Option(help: "Seed of the probe split and the synthetic templates.")
     var seed: UInt64 = 1
 
@@ -79,6 +93,17 @@ struct GalleryBenchCommand: ParsableCommand {
         }
         _ = try sizeList()
         _ = try kindList()
+        let chosen = try partList()
+        guard !chosen.contains(.search) || features != nil else { throw ValidationError("the search half needs --features") }
+    }
+
+    func partList() throws -> Set<Part> {
+        Set(try parts.split(separator: ",").map { name in
+            guard let part = Part(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                throw ValidationError("--parts: '\(name)' is not one of search, enroll, http")
+            }
+            return part
+        })
     }
 
     func sizeList() throws -> [Int] {
@@ -101,25 +126,33 @@ struct GalleryBenchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let file = try FeatureFile.load(features: URL(fileURLWithPath: features), paths: paths.map { URL(fileURLWithPath: $0) })
-        var search = try GallerySearchBenchmark(real: file.features, paths: file.paths)
-        search.sizes = try sizeList()
-        search.kinds = try kindList()
-        search.parameters = tuning.parameters
-        search.probes = probes
-        search.latencyProbes = latencyProbes
-        search.batch = batch
-        search.topK = topK
-        search.seed = seed
-        try search.validate()
+        let chosen = try partList()
+        var search: GallerySearchBenchmark?
+        if chosen.contains(.search), let features {
+            let file = try FeatureFile.load(features: URL(fileURLWithPath: features), paths: paths.map { URL(fileURLWithPath: $0) })
+            var benchmark = try GallerySearchBenchmark(real: file.features, paths: file.paths)
+            benchmark.sizes = try sizeList()
+            benchmark.kinds = try kindList()
+            benchmark.parameters = tuning.parameters
+            benchmark.probes = probes
+            benchmark.latencyProbes = latencyProbes
+            benchmark.batch = batch
+            benchmark.topK = topK
+            benchmark.seed = seed
+            benchmark.clock = clock
+            try benchmark.validate()
+            search = benchmark
+        }
         var enroll: GalleryEnrollBenchmark?
         var http: GalleryHTTPLoadBenchmark?
         if !photos.isEmpty {
             let list = try PhotoList(photos)
-            var benchmark = GalleryEnrollBenchmark(photos: list, engine: engine)
-            benchmark.commits = commits
-            enroll = benchmark
-            if httpSeconds > 0 {
+            if chosen.contains(.enroll) {
+                var benchmark = GalleryEnrollBenchmark(photos: list, engine: engine)
+                benchmark.commits = commits
+                enroll = benchmark
+            }
+            if chosen.contains(.http), httpSeconds > 0 {
                 guard let executable = Bundle.main.executableURL else { throw ValidationError("cannot find the visage executable") }
                 var load = GalleryHTTPLoadBenchmark(executable: executable, photos: list, engine: engine)
                 load.seconds = httpSeconds
@@ -128,14 +161,15 @@ struct GalleryBenchCommand: ParsableCommand {
                 http = load
             }
         }
-        print(search.report(try search.measure()))
+        // The enroll and HTTP halves first: they are short, and the largest galleries' search is the long part.
         if let enroll {
-            print("")
             print(enroll.report(try enroll.measure()))
+            print("")
         }
         if let http {
-            print("")
             print(http.report(try http.measure()))
+            print("")
         }
+        if let search { print(search.report(try search.measure())) }
     }
 }

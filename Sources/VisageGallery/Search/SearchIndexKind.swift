@@ -27,7 +27,7 @@ public struct SearchIndexParameters: Sendable, Equatable {
     /// IVF cells scanned per query; default nlist/16, at least 1.
     public var nprobe: Int?
     /// HNSW links per node.
-    public var m = 32
+    public var m = 16
     /// HNSW candidates kept while inserting.
     public var efConstruction = 40
     /// HNSW candidates kept while searching (raised to k when k is larger).
@@ -36,7 +36,7 @@ public struct SearchIndexParameters: Sendable, Equatable {
     /// 256 per cell.
     public var trainingSampleLimit = 100_000
 
-    public init(nlist: Int? = nil, nprobe: Int? = nil, m: Int = 32, efConstruction: Int = 40, efSearch: Int = 64) {
+    public init(nlist: Int? = nil, nprobe: Int? = nil, m: Int = 16, efConstruction: Int = 40, efSearch: Int = 64) {
         self.nlist = nlist
         self.nprobe = nprobe
         self.m = m
