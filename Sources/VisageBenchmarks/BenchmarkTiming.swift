@@ -31,7 +31,7 @@ public enum BenchmarkTiming {
 }
 
 /// A benchmark table's cell: `text` padded with spaces to `width` characters, right-aligned unless `left`.
-func tableCell(_ text: String, _ width: Int, left: Bool = false) -> String {
+public func tableCell(_ text: String, _ width: Int, left: Bool = false) -> String {
     let padding = String(repeating: " ", count: max(0, width - text.count))
     return left ? text + padding : padding + text
 }

@@ -3,8 +3,9 @@ import Torch
 import Visage
 
 /// Exact search over one engine's templates: the templates, L2-normalized, loaded once as an N×D matrix, and a
-/// batch of probes scored against all of them by one matrix product (cosine similarity).
-public struct TemplateIndex {
+/// batch of probes scored against all of them by one matrix product (cosine similarity). People are ranked by
+/// ``TemplateSearch/rank(_:k:)``.
+public struct TemplateIndex: TemplateSearch {
     /// The engine stamp of every template here.
     public let engine: String
     public let faces: [Int64]
@@ -16,36 +17,51 @@ public struct TemplateIndex {
     /// Indexes `templates` of `engine`.
     /// - Throws: ``GalleryError`` when there are none or their dimensions differ.
     public init(engine: String, templates: [StoredTemplate]) throws {
-        guard let first = templates.first else {
-            throw GalleryError("the gallery holds no template of \(engine) to search")
-        }
-        let dimension = first.vector.count
-        if let odd = templates.first(where: { $0.vector.count != dimension }) {
-            throw GalleryError("templates of \(engine) differ in size: face \(first.face) has \(dimension) values, face "
-                + "\(odd.face) \(odd.vector.count)")
+        let rows = try TemplateRows(engine: engine, templates: templates)
+        try self.init(engine: engine, faces: rows.faces, people: rows.people, vectors: rows.vectors, dimension: rows.dimension)
+    }
+
+    /// Indexes `vectors`, one row of `dimension` values per face.
+    /// - Throws: ``GalleryError`` when there are no rows or the values are not one row per face.
+    public init(engine: String, faces: [Int64], people: [Int64?], vectors: [Float], dimension: Int) throws {
+        guard dimension > 0, !faces.isEmpty else { throw GalleryError("the gallery holds no template of \(engine) to search") }
+        guard faces.count == people.count, vectors.count == faces.count * dimension else {
+            throw GalleryError("\(vectors.count) template values are not \(faces.count) rows of \(dimension)")
         }
         self.engine = engine
         self.dimension = dimension
-        faces = templates.map(\.face)
-        people = templates.map(\.person)
-        matrix = Self.normalizedMatrix(templates.map(\.vector), dimension: dimension)
+        self.faces = faces
+        self.people = people
+        matrix = Functional.normalize(try! Tensor(vectors, shape: [faces.count, dimension]), dim: 1)
     }
 
-    static func normalizedMatrix(_ rows: [[Float]], dimension: Int) -> Tensor {
-        let tensor = try! Tensor(rows.flatMap { $0 }, shape: [rows.count, dimension])
-        return Functional.normalize(tensor, dim: 1)
-    }
+    public var kind: SearchIndexKind { .exact }
 
     /// Cosine similarities, `result[p][t]` of probe `p` and template `t`.
     /// - Throws: ``GalleryError`` when a probe's size is not the templates'.
     public func scores(_ probes: [[Float]]) throws -> [[Float]] {
         guard !probes.isEmpty else { return [] }
-        if let odd = probes.first(where: { $0.count != dimension }) {
-            throw GalleryError("a probe of \(odd.count) values cannot be searched among \(dimension)-value templates of \(engine)")
-        }
-        let product = Self.normalizedMatrix(probes, dimension: dimension).matmul(matrix.transposed(0, 1))
-        let flat = product.contiguous().array(of: Float.self)
+        let flat = try products(probes).contiguous().array(of: Float.self)
         return (0..<probes.count).map { Array(flat[($0 * faces.count)..<(($0 + 1) * faces.count)]) }
+    }
+
+    /// The `k` best templates of each probe by one matrix product and libtorch's top-k.
+    public func nearest(_ probes: [[Float]], k: Int) throws -> [[TemplateNeighbor]] {
+        guard !probes.isEmpty else { return [] }
+        guard k > 0 else { throw GalleryError("the number of templates to find must be positive, got \(k)") }
+        let k = min(k, faces.count)
+        let (values, indices) = try products(probes).topk(k, dim: 1)
+        let scores = values.contiguous().array(of: Float.self)
+        let rows = indices.contiguous().array(of: Int64.self)
+        return probes.indices.map { probe in
+            (0..<k).map { TemplateNeighbor(row: Int(rows[probe * k + $0]), score: scores[probe * k + $0]) }
+        }
+    }
+
+    /// The probes×templates matrix of cosine similarities.
+    private func products(_ probes: [[Float]]) throws -> Tensor {
+        let rows = try normalizedRows(probes, dimension: dimension, engine: engine)
+        return try! Tensor(rows, shape: [probes.count, dimension]).matmul(matrix.transposed(0, 1))
     }
 
     /// For each template, the templates scoring at least `threshold` with it (itself included), computed a block of
@@ -71,21 +87,6 @@ public struct TemplateIndex {
         public var score: Double
         /// The face whose template scored best.
         public var face: Int64
-    }
-
-    /// The `k` best people for each probe (each person's score is that of their best template; unassigned
-    /// faces take no part), best first.
-    public func rank(_ probes: [[Float]], k: Int) throws -> [[Candidate]] {
-        try scores(probes).map { row in
-            var best: [Int64: Candidate] = [:]
-            for (index, score) in row.enumerated() {
-                guard let person = people[index] else { continue }
-                if best[person].map({ Double(score) > $0.score }) ?? true {
-                    best[person] = Candidate(person: person, score: Double(score), face: faces[index])
-                }
-            }
-            return Array(best.values.sorted { ($0.score, -$0.person) > ($1.score, -$1.person) }.prefix(k))
-        }
     }
 
     /// The open-set decision on a ranked list: the first candidate when they score at least `threshold`, else

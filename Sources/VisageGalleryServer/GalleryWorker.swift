@@ -12,12 +12,16 @@ public actor GalleryWorker {
     let aligned: Bool
     /// Loads the engine a migration moves to (a catalogue name or a model file).
     let loadModel: @Sendable (String) throws -> FaceModel
-    private var index: (index: TemplateIndex, revision: Int64)?
+    /// The search index's kind (nil: chosen by the gallery's size) and tuning.
+    let indexKind: SearchIndexKind?
+    let indexParameters: SearchIndexParameters
+    private var index: (index: any TemplateSearch, revision: Int64)?
 
     /// A worker for `store` whose pipeline `makePipeline` builds (its model must have the gallery's engine stamp);
-    /// `aligned` takes uploads as ArcFace-aligned crops instead of detecting faces; `loadModel` loads the engine
-    /// named by a migration.
-    public init(store: GalleryStore, aligned: Bool,
+    /// `aligned` takes uploads as ArcFace-aligned crops instead of detecting faces; identify searches an index of
+    /// `indexKind` (nil: ``SearchIndexKind/automatic(templates:)``); `loadModel` loads the engine named by a migration.
+    public init(store: GalleryStore, aligned: Bool, indexKind: SearchIndexKind? = nil,
+                indexParameters: SearchIndexParameters = .init(),
                 loadModel: @escaping @Sendable (String) throws -> FaceModel = { try FaceModel.load($0) },
                 makePipeline: @Sendable () throws -> FacePipeline) throws {
         let pipeline = try makePipeline()
@@ -31,6 +35,8 @@ public actor GalleryWorker {
         self.enroller = enroller
         self.aligned = aligned
         self.loadModel = loadModel
+        self.indexKind = indexKind
+        self.indexParameters = indexParameters
     }
 
     /// Stores an uploaded photo.
@@ -66,8 +72,9 @@ public actor GalleryWorker {
             throw HTTPError(.notFound, message: "no person named '\(person)'")
         }
         let face = try probeFaces(bytes, name: name)[0]
-        let scores = try index.scores([face.template])[0]
-        let best = zip(index.people, scores).filter { $0.0 == id }.map { Double($0.1) }.max() ?? -1
+        // Exact, against this person's templates only, whatever kind of index identify searches.
+        let theirs = try store.templates(engine: index.engine, assignedOnly: true).filter { $0.person == id }
+        let best = theirs.isEmpty ? -1 : try TemplateIndex(engine: index.engine, templates: theirs).rank([face.template], k: 1)[0][0].score
         return VerifyResponse(person: person, score: best, threshold: threshold, samePerson: best >= threshold)
     }
 
@@ -156,14 +163,15 @@ public actor GalleryWorker {
                                transformed: report.transformed, seconds: report.seconds)
     }
 
-    private func searchIndex() throws -> (TemplateIndex, Double) {
+    private func searchIndex() throws -> (any TemplateSearch, Double) {
         let stamp = enroller.engine
         let revision = try store.revision()
         if index?.revision != revision {
             try mapErrors { try store.requireCoverage(of: stamp, assignedOnly: true) }
             let templates = try store.templates(engine: stamp, assignedOnly: true)
             guard !templates.isEmpty else { throw HTTPError(.conflict, message: "the gallery has nobody enrolled yet") }
-            index = (try TemplateIndex(engine: stamp, templates: templates), revision)
+            index = (try TemplateSearchIndex.build(indexKind, engine: stamp, templates: templates, parameters: indexParameters),
+                     revision)
         }
         do {
             return (index!.index, try store.effectiveThreshold(for: stamp).value)

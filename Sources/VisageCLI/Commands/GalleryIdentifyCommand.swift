@@ -10,8 +10,10 @@ struct GalleryIdentifyCommand: ParsableCommand {
         commandName: "identify",
         abstract: "Identify the faces of photos: the top-k people and an open-set decision (a person, or unknown).",
         discussion: """
-            Each probe face is scored (cosine) against every template of the gallery's engine whose face is \
-            assigned to a person, in one matrix product; a person scores their best template. The best person is \
+            Each probe face is scored (cosine) against the templates of the gallery's engine whose faces are \
+            assigned to a person: by default exactly, in one matrix product, up to \(SearchIndexKind.automaticExactLimit) \
+            templates and by a FAISS HNSW index above (--index picks exact, flat, ivf or hnsw); a person scores \
+            their best template. The best person is \
             the answer when they score at least the threshold (`calibrate`'s, else the engine's catalogue \
             threshold), otherwise the face is unknown. A gallery whose enrolled faces do not all have a template \
             of its engine (a migration half done, templates of several engines) is refused, or with --per-engine \
@@ -43,6 +45,8 @@ struct GalleryIdentifyCommand: ParsableCommand {
     @Option(help: "Also write the results as JSON here.")
     var json: String?
 
+    @OptionGroup var search: SearchIndexOptions
+
     func validate() throws {
         guard topK > 0 else { throw ValidationError("--top-k must be positive, got \(topK)") }
         guard (0...4).contains(upsample) else { throw ValidationError("--upsample must be 0…4, got \(upsample)") }
@@ -67,6 +71,7 @@ struct GalleryIdentifyCommand: ParsableCommand {
             var threshold: Double
             var thresholdOrigin: String
             var templates: Int
+            var index: String
         }
         var engines: [Engine] = []
         var problems: [String] = []
@@ -92,11 +97,12 @@ struct GalleryIdentifyCommand: ParsableCommand {
                     + "cannot be embedded for them")
                 continue
             }
-            let index = try TemplateIndex(engine: stamp, templates: store.templates(engine: stamp, assignedOnly: true))
+            let index = try search.build(engine: stamp, templates: store.templates(engine: stamp, assignedOnly: true))
             let (value, origin) = try threshold.resolve(store, stamp: stamp)
-            output.engines.append(.init(engine: stamp, threshold: value, thresholdOrigin: origin, templates: index.faces.count))
-            print("\(stamp): \(index.faces.count) templates of \(Set(index.people.compactMap { $0 }).count) people; "
-                + "threshold \(value) (\(origin))")
+            output.engines.append(.init(engine: stamp, threshold: value, thresholdOrigin: origin, templates: index.faces.count,
+                                        index: index.kind.rawValue))
+            print("\(stamp): \(index.faces.count) templates of \(Set(index.people.compactMap { $0 }).count) people "
+                + "(\(index.kind.rawValue) search); threshold \(value) (\(origin))")
             let pipeline = try FacePipeline(model: model, finder: finder)
             let (faces, problems) = try pipeline.probes(list, aligned: aligned, everyFace: everyFace)
             if output.problems.isEmpty {

@@ -39,6 +39,8 @@ struct GalleryServeCommand: AsyncParsableCommand {
     @Option(help: "Times to double each photo before detection.")
     var upsample = 1
 
+    @OptionGroup var search: SearchIndexOptions
+
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1…65535, got \(port)") }
         guard (0...4).contains(upsample) else { throw ValidationError("--upsample must be 0…4, got \(upsample)") }
@@ -50,7 +52,8 @@ struct GalleryServeCommand: AsyncParsableCommand {
         }
         let store = try file.open()
         let aligned = self.aligned, upsample = self.upsample
-        let worker = try GalleryWorker(store: store, aligned: aligned) {
+        let worker = try GalleryWorker(store: store, aligned: aligned, indexKind: search.index,
+                                       indexParameters: search.tuning.parameters) {
             try FacePipeline(model: store.loadModel(), finder: aligned ? nil : FaceFinder.load(upsample: upsample))
         }
         // Written unbuffered, so that a caller reading the output sees it before the first request.
