@@ -10,7 +10,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Benchmarks, each printed side by side with its Python anchor on the same machine.",
         subcommands: [BindingBenchCommand.self, LoaderBenchCommand.self, BackbonesBenchCommand.self,
-                      RecognitionBenchCommand.self, TransformBenchCommand.self, EnginesBenchCommand.self]
+                      RecognitionBenchCommand.self, TransformBenchCommand.self, EnginesBenchCommand.self,
+                      RooflineBenchCommand.self]
     )
 }
 
