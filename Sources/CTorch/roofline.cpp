@@ -34,109 +34,35 @@ constexpr float kAddend = 1e-6f;
 /// can check against a scalar replay of the recurrence.
 static_assert(CTORCH_FMA_ACCUMULATORS == 12, "the assembly loops below unroll 12 accumulators");
 #if defined(__x86_64__)
-__attribute__((target("avx512f"))) float fma_loop_avx512(int64_t iterations) {
-    float lanes[16];
-    const float multiplier = kMultiplier, addend = kAddend;
-    __asm__ volatile(
-        "vpxord %%zmm0, %%zmm0, %%zmm0\n"
-        "vpxord %%zmm1, %%zmm1, %%zmm1\n"
-        "vpxord %%zmm2, %%zmm2, %%zmm2\n"
-        "vpxord %%zmm3, %%zmm3, %%zmm3\n"
-        "vpxord %%zmm4, %%zmm4, %%zmm4\n"
-        "vpxord %%zmm5, %%zmm5, %%zmm5\n"
-        "vpxord %%zmm6, %%zmm6, %%zmm6\n"
-        "vpxord %%zmm7, %%zmm7, %%zmm7\n"
-        "vpxord %%zmm8, %%zmm8, %%zmm8\n"
-        "vpxord %%zmm9, %%zmm9, %%zmm9\n"
-        "vpxord %%zmm10, %%zmm10, %%zmm10\n"
-        "vpxord %%zmm11, %%zmm11, %%zmm11\n"
-        "vbroadcastss %[multiplier], %%zmm12\n"
-        "vbroadcastss %[addend], %%zmm13\n"
-        "1:\n"
-        "vfmadd213ps %%zmm13, %%zmm12, %%zmm0\n"
-        "vfmadd213ps %%zmm13, %%zmm12, %%zmm1\n"
-        "vfmadd213ps %%zmm13, %%zmm12, %%zmm2\n"
-        "vfmadd213ps %%zmm13, %%zmm12, %%zmm3\n"
-        "vfmadd213ps %%zmm13, %%zmm12, %%zmm4\n"
-        "vfmadd213ps %%zmm13, %%zmm12, %%zmm5\n"
-        "vfmadd213ps %%zmm13, %%zmm12, %%zmm6\n"
-        "vfmadd213ps %%zmm13, %%zmm12, %%zmm7\n"
-        "vfmadd213ps %%zmm13, %%zmm12, %%zmm8\n"
-        "vfmadd213ps %%zmm13, %%zmm12, %%zmm9\n"
-        "vfmadd213ps %%zmm13, %%zmm12, %%zmm10\n"
-        "vfmadd213ps %%zmm13, %%zmm12, %%zmm11\n"
-        "dec %[iterations]\n"
-        "jnz 1b\n"
-        "vaddps %%zmm1, %%zmm0, %%zmm0\n"
-        "vaddps %%zmm2, %%zmm0, %%zmm0\n"
-        "vaddps %%zmm3, %%zmm0, %%zmm0\n"
-        "vaddps %%zmm4, %%zmm0, %%zmm0\n"
-        "vaddps %%zmm5, %%zmm0, %%zmm0\n"
-        "vaddps %%zmm6, %%zmm0, %%zmm0\n"
-        "vaddps %%zmm7, %%zmm0, %%zmm0\n"
-        "vaddps %%zmm8, %%zmm0, %%zmm0\n"
-        "vaddps %%zmm9, %%zmm0, %%zmm0\n"
-        "vaddps %%zmm10, %%zmm0, %%zmm0\n"
-        "vaddps %%zmm11, %%zmm0, %%zmm0\n"
-        "vmovups %%zmm0, %[lanes]\n"
-        "vzeroupper\n"
-        : [iterations] "+r"(iterations), [lanes] "=m"(lanes)
-        : [multiplier] "m"(multiplier), [addend] "m"(addend)
-        : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "cc", "memory");
-    return lanes[0];
-}
+// The assembly text, for register file R ("zmm", "ymm"): registers 0–11 are the accumulators, 12 the multiplier,
+// 13 the addend; `vfmadd213ps c, b, a` is a = a × b + c.
+#define FMA_REG(R, k) "%%" #R #k
+#define FMA_ZERO(Z, R, k) #Z " " FMA_REG(R, k) ", " FMA_REG(R, k) ", " FMA_REG(R, k) "\n"
+#define FMA_STEP(Z, R, k) "vfmadd213ps " FMA_REG(R, 13) ", " FMA_REG(R, 12) ", " FMA_REG(R, k) "\n"
+#define FMA_ADD(Z, R, k) "vaddps " FMA_REG(R, k) ", " FMA_REG(R, 0) ", " FMA_REG(R, 0) "\n"
+#define FMA_AFTER_FIRST(F, Z, R) \
+    F(Z, R, 1) F(Z, R, 2) F(Z, R, 3) F(Z, R, 4) F(Z, R, 5) F(Z, R, 6) F(Z, R, 7) F(Z, R, 8) F(Z, R, 9) F(Z, R, 10) \
+    F(Z, R, 11)
+#define FMA_ALL(F, Z, R) F(Z, R, 0) FMA_AFTER_FIRST(F, Z, R)
+/// A loop function `name` for instruction set `isa`, register file R, zeroing instruction Z, `width` lanes.
+#define FMA_LOOP_FUNCTION(name, isa, R, Z, width)                                                             \
+    __attribute__((target(isa))) float name(int64_t iterations) {                                             \
+        float lanes[width];                                                                                   \
+        const float multiplier = kMultiplier, addend = kAddend;                                               \
+        __asm__ volatile(FMA_ALL(FMA_ZERO, Z, R) "vbroadcastss %[multiplier], " FMA_REG(R, 12) "\n"           \
+                         "vbroadcastss %[addend], " FMA_REG(R, 13) "\n"                                       \
+                         "1:\n" FMA_ALL(FMA_STEP, Z, R) "dec %[iterations]\n"                                 \
+                         "jnz 1b\n" FMA_AFTER_FIRST(FMA_ADD, Z, R) "vmovups " FMA_REG(R, 0) ", %[lanes]\n"    \
+                         "vzeroupper\n"                                                                       \
+                         : [iterations] "+r"(iterations), [lanes] "=m"(lanes)                                 \
+                         : [multiplier] "m"(multiplier), [addend] "m"(addend)                                 \
+                         : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9",     \
+                           "xmm10", "xmm11", "xmm12", "xmm13", "cc", "memory");                               \
+        return lanes[0];                                                                                      \
+    }
 
-__attribute__((target("avx2,fma"))) float fma_loop_avx2(int64_t iterations) {
-    float lanes[8];
-    const float multiplier = kMultiplier, addend = kAddend;
-    __asm__ volatile(
-        "vxorps %%ymm0, %%ymm0, %%ymm0\n"
-        "vxorps %%ymm1, %%ymm1, %%ymm1\n"
-        "vxorps %%ymm2, %%ymm2, %%ymm2\n"
-        "vxorps %%ymm3, %%ymm3, %%ymm3\n"
-        "vxorps %%ymm4, %%ymm4, %%ymm4\n"
-        "vxorps %%ymm5, %%ymm5, %%ymm5\n"
-        "vxorps %%ymm6, %%ymm6, %%ymm6\n"
-        "vxorps %%ymm7, %%ymm7, %%ymm7\n"
-        "vxorps %%ymm8, %%ymm8, %%ymm8\n"
-        "vxorps %%ymm9, %%ymm9, %%ymm9\n"
-        "vxorps %%ymm10, %%ymm10, %%ymm10\n"
-        "vxorps %%ymm11, %%ymm11, %%ymm11\n"
-        "vbroadcastss %[multiplier], %%ymm12\n"
-        "vbroadcastss %[addend], %%ymm13\n"
-        "1:\n"
-        "vfmadd213ps %%ymm13, %%ymm12, %%ymm0\n"
-        "vfmadd213ps %%ymm13, %%ymm12, %%ymm1\n"
-        "vfmadd213ps %%ymm13, %%ymm12, %%ymm2\n"
-        "vfmadd213ps %%ymm13, %%ymm12, %%ymm3\n"
-        "vfmadd213ps %%ymm13, %%ymm12, %%ymm4\n"
-        "vfmadd213ps %%ymm13, %%ymm12, %%ymm5\n"
-        "vfmadd213ps %%ymm13, %%ymm12, %%ymm6\n"
-        "vfmadd213ps %%ymm13, %%ymm12, %%ymm7\n"
-        "vfmadd213ps %%ymm13, %%ymm12, %%ymm8\n"
-        "vfmadd213ps %%ymm13, %%ymm12, %%ymm9\n"
-        "vfmadd213ps %%ymm13, %%ymm12, %%ymm10\n"
-        "vfmadd213ps %%ymm13, %%ymm12, %%ymm11\n"
-        "dec %[iterations]\n"
-        "jnz 1b\n"
-        "vaddps %%ymm1, %%ymm0, %%ymm0\n"
-        "vaddps %%ymm2, %%ymm0, %%ymm0\n"
-        "vaddps %%ymm3, %%ymm0, %%ymm0\n"
-        "vaddps %%ymm4, %%ymm0, %%ymm0\n"
-        "vaddps %%ymm5, %%ymm0, %%ymm0\n"
-        "vaddps %%ymm6, %%ymm0, %%ymm0\n"
-        "vaddps %%ymm7, %%ymm0, %%ymm0\n"
-        "vaddps %%ymm8, %%ymm0, %%ymm0\n"
-        "vaddps %%ymm9, %%ymm0, %%ymm0\n"
-        "vaddps %%ymm10, %%ymm0, %%ymm0\n"
-        "vaddps %%ymm11, %%ymm0, %%ymm0\n"
-        "vmovups %%ymm0, %[lanes]\n"
-        "vzeroupper\n"
-        : [iterations] "+r"(iterations), [lanes] "=m"(lanes)
-        : [multiplier] "m"(multiplier), [addend] "m"(addend)
-        : "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13", "cc", "memory");
-    return lanes[0];
-}
+FMA_LOOP_FUNCTION(fma_loop_avx512, "avx512f", zmm, vpxord, 16)
+FMA_LOOP_FUNCTION(fma_loop_avx2, "avx2,fma", ymm, vxorps, 8)
 #endif
 
 /// The portable fallback: one lane per accumulator, fused by `fmaf`.
@@ -174,13 +100,18 @@ double ctorch_fma_loop_flops(int32_t lanes, int32_t threads, int64_t iterations)
     return 2.0 * lanes * CTORCH_FMA_ACCUMULATORS * static_cast<double>(iterations) * threads;
 }
 
-double ctorch_fma_peak(int32_t threads, int64_t iterations, float *lane_value, char **error) {
+double ctorch_fma_peak(int32_t lanes, int32_t threads, int64_t iterations, float *lane_value, char **error) {
     try {
         if (threads < 1 || iterations < 1) {
             report_failure(error, "the FMA loop needs at least one thread and one iteration");
             return -1;
         }
-        const int32_t lanes = vector_lanes();
+        if (!(lanes == 1 || lanes == 8 || lanes == 16) || lanes > vector_lanes()) {
+            report_failure(error, ("this CPU runs the FMA loop in 1" + std::string(vector_lanes() >= 8 ? ", 8" : "")
+                                   + std::string(vector_lanes() == 16 ? " or 16" : "") + " lanes, not "
+                                   + std::to_string(lanes)).c_str());
+            return -1;
+        }
         std::vector<float> values(threads, 0.0f);
         std::atomic<int32_t> ready{0};
         std::atomic<bool> go{false};

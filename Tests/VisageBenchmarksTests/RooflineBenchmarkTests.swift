@@ -99,3 +99,31 @@ struct RooflineBenchmarkTests {
         }
     }
 }
+
+/// The PyTorch mirror of the bridge student computes Visage's student layer for layer.
+@Suite("Bridge student PyTorch mirror")
+struct BridgeStudentMirrorTests {
+    @Test func theMirrorGivesVisagesOutputOnVisagesWeights() throws {
+        Runtime.seed(3)
+        let student = BridgeStudent(embeddingSize: 128)
+        // Non-trivial running statistics, so evaluation-mode batch norm is checked too.
+        for (name, tensor) in student.namedBuffers() where name.hasSuffix("running_mean") || name.hasSuffix("running_var") {
+            _ = tensor.copy_(Tensor.rand(tensor.shape) + (name.hasSuffix("var") ? 0.5 : -0.5))
+        }
+        student.eval()
+        let input = Tensor.randn([3, 3, 20, 20])
+        let output = withoutGrad { student(input) }
+        var tensors = student.stateDict()
+        tensors["input"] = input
+        tensors["output"] = output
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mirror-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try SafeTensors.write(tensors, to: file)
+        let script = RooflineBenchmarkTests.anchors.appendingPathComponent("bridge_student.py").path
+        let result = try PythonAnchor.run(python: "/usr/bin/python3", script: script, arguments: ["--check", file.path])
+        let difference = try PythonAnchor.number("max_abs_difference", in: result, script: script)
+        let scale = try PythonAnchor.number("output_max_abs", in: result, script: script)
+        #expect(scale > 0)
+        #expect(difference <= 1e-5 * max(1, scale))
+    }
+}

@@ -194,10 +194,11 @@ const char *ctorch_version(void);
 int32_t ctorch_fma_vector_lanes(void);
 /// FLOPs the peak loop does: 2 (multiply + add) × lanes × CTORCH_FMA_ACCUMULATORS × iterations × threads.
 double ctorch_fma_loop_flops(int32_t lanes, int32_t threads, int64_t iterations);
-/// Runs the FMA loop (`acc = acc × 0.999999 + 1e-6` from 0, in ctorch_fma_vector_lanes() lanes) `iterations`
-/// times on `threads` new threads started together and returns the wall seconds; `*lane_value` (if not NULL)
-/// gets lane 0 of thread 0's accumulators summed in order. -1 with `*error` on bad arguments.
-double ctorch_fma_peak(int32_t threads, int64_t iterations, float *lane_value, char **error);
+/// Runs the FMA loop (`acc = acc × 0.999999 + 1e-6` from 0) in `lanes` lanes (1, or 8 or 16 where the CPU has
+/// them) `iterations` times on `threads` new threads started together and returns the wall seconds;
+/// `*lane_value` (if not NULL) gets lane 0 of thread 0's accumulators summed in order. -1 with `*error` on bad
+/// arguments.
+double ctorch_fma_peak(int32_t lanes, int32_t threads, int64_t iterations, float *lane_value, char **error);
 
 /// The operators one thread ran between ctorch_profiler_start and ctorch_profiler_stop, as libtorch's
 /// (legacy, CPU) profiler recorded them; owned by the caller, released with ctorch_profile_free.

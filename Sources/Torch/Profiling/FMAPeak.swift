@@ -32,15 +32,15 @@ public struct FMAPeak: Sendable, Equatable {
     /// FLOPs per second.
     public var flopsPerSecond: Double { flops / seconds }
 
-    /// Runs the loop `iterations` times on `threads` threads.
-    /// - Throws: ``TorchError`` for a non-positive count.
-    public static func measure(threads: Int, iterations: Int) throws -> FMAPeak {
+    /// Runs the loop `iterations` times on `threads` threads in `lanes` lanes (default: the widest).
+    /// - Throws: ``TorchError`` for a non-positive count or lanes this CPU does not have (1, 8, 16).
+    public static func measure(threads: Int, iterations: Int, lanes: Int = vectorLanes) throws -> FMAPeak {
         var value: Float = 0
         var message: UnsafeMutablePointer<CChar>?
-        let seconds = ctorch_fma_peak(Int32(clamping: threads), Int64(iterations), &value, &message)
+        let seconds = ctorch_fma_peak(Int32(clamping: lanes), Int32(clamping: threads), Int64(iterations), &value,
+                                      &message)
         guard seconds >= 0 else { throw takeError(message) }
-        return FMAPeak(lanes: vectorLanes, threads: threads, iterations: iterations, seconds: seconds,
-                       laneValue: value)
+        return FMAPeak(lanes: lanes, threads: threads, iterations: iterations, seconds: seconds, laneValue: value)
     }
 
     /// What ``laneValue`` must be after `iterations`: the loop's recurrence replayed in scalar fused

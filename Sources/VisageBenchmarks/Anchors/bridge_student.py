@@ -7,10 +7,13 @@ ten bias-free convolutions each followed by BN and ReLU, two skip connections ad
 ceil-mode max pools, global average pooling and three fully connected layers. It runs as PyTorch users run it:
 evaluation mode, no_grad, batch norm not folded, NCHW and channels-last. Prints one JSON object of faces/s,
 `nchw_<side>x<batch>` and `channels_last_<side>x<batch>`; the Swift side is
-Sources/VisageBenchmarks/Roofline/RooflineBenchmark.swift.
+Sources/VisageBenchmarks/Roofline/RooflineBenchmark.swift. With --check FILE (a safetensors file of a Visage student's
+state plus `input` and `output` tensors) it loads that state instead, runs the input in evaluation mode and prints the
+largest difference from Visage's output: the mirror's layer-for-layer check.
 """
 import argparse
 import json
+import struct
 
 import torch
 import torch.nn as nn
@@ -64,6 +67,37 @@ class BridgeStudent(nn.Module):
         return self.fc3(F.relu(self.fc2(F.relu(self.fc1(h)))))
 
 
+def read_safetensors(path):
+    """The float32 and int64 tensors of a safetensors file (8-byte little-endian header length, JSON header, data)."""
+    with open(path, "rb") as file:
+        data = file.read()
+    (length,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + length])
+    tensors = {}
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        dtype = {"F32": torch.float32, "I64": torch.int64}[entry["dtype"]]
+        start, end = entry["data_offsets"]
+        raw = bytearray(data[8 + length + start:8 + length + end])
+        tensors[name] = torch.frombuffer(raw, dtype=dtype).reshape(entry["shape"])
+    return tensors
+
+
+def check(path) -> None:
+    """Prints the largest difference between the mirror's output and Visage's for Visage's weights and input."""
+    tensors = read_safetensors(path)
+    inputs, expected = tensors.pop("input"), tensors.pop("output")
+    model = BridgeStudent(expected.shape[1]).eval()
+    missing, unexpected = model.load_state_dict(tensors, strict=False)
+    missing = [key for key in missing if not key.endswith("num_batches_tracked")]
+    assert not missing and not unexpected, f"state names differ: missing {missing}, unexpected {unexpected}"
+    with torch.no_grad():
+        output = model(inputs)
+    print(json.dumps({"max_abs_difference": (output - expected).abs().max().item(),
+                      "output_max_abs": expected.abs().max().item()}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
@@ -71,7 +105,11 @@ def main() -> None:
     parser.add_argument("--batches", default="1,256")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=1.0)
+    parser.add_argument("--check", help="safetensors file of a Visage student's state, input and output")
     args = parser.parse_args()
+    if args.check:
+        check(args.check)
+        return
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)

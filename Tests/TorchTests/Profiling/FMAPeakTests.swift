@@ -11,18 +11,22 @@ struct FMAPeakTests {
         #expect(FMAPeak.accumulators == 12)
     }
 
-    @Test func theLoopComputesItsRecurrenceExactly() throws {
-        let peak = try FMAPeak.measure(threads: 2, iterations: 1000)
-        #expect([1, 8, 16].contains(peak.lanes))
-        #expect(peak.laneValue == FMAPeak.expectedLaneValue(iterations: 1000))
-        #expect(peak.laneValue != FMAPeak.expectedLaneValue(iterations: 999))
-        #expect(peak.flops == FMAPeak.flops(lanes: peak.lanes, threads: 2, iterations: 1000))
-        #expect(peak.seconds > 0 && peak.flopsPerSecond.isFinite)
+    @Test func everyVectorWidthComputesTheRecurrenceExactly() throws {
+        #expect([1, 8, 16].contains(FMAPeak.vectorLanes))
+        for lanes in [1, 8, 16] where lanes <= FMAPeak.vectorLanes {
+            let peak = try FMAPeak.measure(threads: 2, iterations: 1000, lanes: lanes)
+            #expect(peak.laneValue == FMAPeak.expectedLaneValue(iterations: 1000), "\(lanes) lanes")
+            #expect(peak.laneValue != FMAPeak.expectedLaneValue(iterations: 999))
+            #expect(peak.flops == FMAPeak.flops(lanes: lanes, threads: 2, iterations: 1000))
+            #expect(peak.seconds > 0 && peak.flopsPerSecond.isFinite)
+        }
     }
 
-    @Test func aNonPositiveCountThrows() {
+    @Test func badCountsAndWidthsThrow() {
         #expect(throws: TorchError.self) { try FMAPeak.measure(threads: 0, iterations: 10) }
         #expect(throws: TorchError.self) { try FMAPeak.measure(threads: 1, iterations: 0) }
+        #expect(throws: TorchError.self) { try FMAPeak.measure(threads: 1, iterations: 10, lanes: 4) }
+        #expect(throws: TorchError.self) { try FMAPeak.measure(threads: 1, iterations: 10, lanes: 32) }
     }
 }
 
