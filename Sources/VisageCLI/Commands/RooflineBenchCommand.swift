@@ -11,7 +11,8 @@ struct RooflineBenchCommand: ParsableCommand {
         abstract: "Roofline table: fp32 peak and sgemm, per network GFLOP/s, % of peak, bytes and layer profile.",
         discussion: """
             The peak is a measured loop of fused multiply-adds in the CPU's widest vectors (AVX-512F, else \
-            AVX2/FMA) on --threads threads; sgemm is libtorch's matmul of two square fp32 matrices. Each network \
+            AVX2/FMA) on --threads threads; sgemm is libtorch's matmul of two square fp32 matrices (OpenBLAS keeps \
+            its own thread count: set OPENBLAS_NUM_THREADS to --threads). Each network \
             runs BN-folded (channels-last where preferred) on random faces; its largest batch is cut so one call \
             stays under --gflop-per-call. The layer profile and bytes moved come from libtorch's profiler at that \
             batch. The bridge students (S-<side>) are also timed in PyTorch (Anchors/bridge_student.py, eval, \
