@@ -220,6 +220,43 @@ ctorch_tensor ctorch_process_group_all_gather(ctorch_process_group group, ctorch
 /// Returns once every member has called it.
 int ctorch_process_group_barrier(ctorch_process_group group, char **error);
 
+// MARK: - Roofline (helper "roofline"): the machine's fp32 FMA peak and libtorch's operator profiler
+
+/// Independent vector accumulators of the FMA peak loop.
+#define CTORCH_FMA_ACCUMULATORS 12
+/// fp32 lanes of the widest FMA vector this CPU runs: 16 (AVX-512F), 8 (AVX2 + FMA) or 1 (scalar `fmaf`).
+int32_t ctorch_fma_vector_lanes(void);
+/// FLOPs the peak loop does: 2 (multiply + add) × lanes × CTORCH_FMA_ACCUMULATORS × iterations × threads.
+double ctorch_fma_loop_flops(int32_t lanes, int32_t threads, int64_t iterations);
+/// Runs the FMA loop (`acc = acc × 0.999999 + 1e-6` from 0) in `lanes` lanes (1, or 8 or 16 where the CPU has
+/// them) `iterations` times on `threads` new threads started together and returns the wall seconds;
+/// `*lane_value` (if not NULL) gets lane 0 of thread 0's accumulators summed in order. -1 with `*error` on bad
+/// arguments.
+double ctorch_fma_peak(int32_t lanes, int32_t threads, int64_t iterations, float *lane_value, char **error);
+
+/// The operators one thread ran between ctorch_profiler_start and ctorch_profiler_stop, as libtorch's
+/// (legacy, CPU) profiler recorded them; owned by the caller, released with ctorch_profile_free.
+typedef struct ctorch_profile_impl *ctorch_profile;
+/// Starts libtorch's profiler on the calling thread, recording input shapes and allocations. Non-zero with
+/// `*error` on failure.
+int ctorch_profiler_start(char **error);
+/// Stops the profiler and returns the calling thread's top-level operators (those not called by another
+/// operator), in order. NULL with `*error` on failure.
+ctorch_profile ctorch_profiler_stop(char **error);
+void ctorch_profile_free(ctorch_profile profile);
+int64_t ctorch_profile_count(ctorch_profile profile);
+/// The operator's name, e.g. "aten::conv2d"; valid while the profile lives.
+const char *ctorch_profile_name(ctorch_profile profile, int64_t index);
+/// Wall microseconds from the operator's start to its end, its nested operators included.
+double ctorch_profile_microseconds(ctorch_profile profile, int64_t index);
+/// Bytes libtorch's CPU allocator handed out on this thread while the operator ran (its outputs and scratch).
+int64_t ctorch_profile_allocated_bytes(ctorch_profile profile, int64_t index);
+/// Number of inputs (tensors and other arguments; a non-tensor's shape is empty).
+int64_t ctorch_profile_input_count(ctorch_profile profile, int64_t index);
+/// Writes up to `capacity` sizes of input `input` to `sizes` and returns its rank.
+int64_t ctorch_profile_input_shape(ctorch_profile profile, int64_t index, int64_t input, int64_t *sizes,
+                                   int64_t capacity);
+
 #ifdef __cplusplus
 }
 #endif

@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
         abstract: "Benchmarks, each printed side by side with its Python anchor on the same machine.",
         subcommands: [BindingBenchCommand.self, LoaderBenchCommand.self, BackbonesBenchCommand.self,
                       RecognitionBenchCommand.self, TransformBenchCommand.self, EnginesBenchCommand.self,
-                      GalleryStoreBenchCommand.self, GalleryBenchCommand.self]
+                      GalleryStoreBenchCommand.self, GalleryBenchCommand.self, RooflineBenchCommand.self]
     )
 }
 
