@@ -266,16 +266,22 @@ public final class GalleryStore: Sendable {
 
     /// Every template of `engine`, with its face's person; `assignedOnly` keeps those of faces assigned to a
     /// person, `unassignedOnly` those of faces assigned to none; `shard` keeps those of one shard
-    /// (``TemplateShard``).
+    /// (``TemplateShard``); `person` keeps those of one person's faces (filtered by the database, so verifying one
+    /// person does not read the whole gallery).
     public func templates(engine: String, assignedOnly: Bool = false, unassignedOnly: Bool = false,
-                          shard: TemplateShard? = nil) throws -> [StoredTemplate] {
+                          shard: TemplateShard? = nil, person: Int64? = nil) throws -> [StoredTemplate] {
         var filter = assignedOnly ? "AND face.person IS NOT NULL" : unassignedOnly ? "AND face.person IS NULL" : ""
         if let shard { filter += " AND template.face % \(shard.count) = \(shard.index)" }
+        var arguments: [any SQLArgument] = [engine]
+        if let person {
+            filter += " AND face.person = ?"
+            arguments.append(person)
+        }
         return try read { db in
             try db.fetch("""
                 SELECT template.face, face.person, template.vector FROM template JOIN face ON face.id = template.face
                 WHERE template.engine = ? \(filter) ORDER BY template.face
-                """, engine).map {
+                """, arguments).map {
                 StoredTemplate(face: try $0["face"], person: try $0["person"], vector: [Float](blob: try $0["vector"]))
             }
         }

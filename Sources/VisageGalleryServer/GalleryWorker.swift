@@ -73,7 +73,7 @@ public actor GalleryWorker {
         }
         let face = try probeFaces(bytes, name: name)[0]
         // Exact, against this person's templates only, whatever kind of index identify searches.
-        let theirs = try store.templates(engine: index.engine, assignedOnly: true).filter { $0.person == id }
+        let theirs = try store.templates(engine: index.engine, person: id)
         let best = theirs.isEmpty ? -1 : try TemplateIndex(engine: index.engine, templates: theirs).rank([face.template], k: 1)[0][0].score
         return VerifyResponse(person: person, score: best, threshold: threshold, samePerson: best >= threshold)
     }

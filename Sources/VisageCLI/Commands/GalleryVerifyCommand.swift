@@ -30,7 +30,7 @@ struct GalleryVerifyCommand: ParsableCommand {
         guard let id = try store.people().first(where: { $0.name == person })?.id else {
             throw GalleryError("\(file.gallery) has no person named '\(person)' (`visage gallery people` lists them)")
         }
-        let templates = try store.templates(engine: stamp, assignedOnly: true).filter { $0.person == id }
+        let templates = try store.templates(engine: stamp, person: id)
         guard !templates.isEmpty else { throw GalleryError("'\(person)' has no face with a template of \(stamp)") }
         let pipeline = try FacePipeline(model: try store.loadModel(), finder: aligned ? nil : try FaceFinder.load())
         let (faces, problems) = try pipeline.probes(try PhotoList([photo]), aligned: aligned, everyFace: false,
