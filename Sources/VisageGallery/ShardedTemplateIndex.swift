@@ -77,10 +77,6 @@ public struct ShardedTemplateIndex {
     /// template in some shard, and every person that shard ranks above them also scores above them overall, so
     /// fewer than `k` do and the shard's own top-k holds them.
     public static func merge(_ lists: [[TemplateIndex.Candidate]], k: Int) -> [TemplateIndex.Candidate] {
-        var best: [Int64: TemplateIndex.Candidate] = [:]
-        for candidate in lists.joined() where best[candidate.person].map({ candidate.score > $0.score }) ?? true {
-            best[candidate.person] = candidate
-        }
-        return Array(best.values.sorted { ($0.score, -$0.person) > ($1.score, -$1.person) }.prefix(k))
+        Array(TemplateIndex.Candidate.bestPerPerson(lists.joined()).prefix(k))
     }
 }

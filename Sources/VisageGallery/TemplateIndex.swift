@@ -87,6 +87,16 @@ public struct TemplateIndex: TemplateSearch {
         public var score: Double
         /// The face whose template scored best.
         public var face: Int64
+
+        /// Each person of `candidates` once, with their best-scoring candidate (the first seen of equal scores),
+        /// best first; ties in score go to the lower person id.
+        static func bestPerPerson(_ candidates: some Sequence<Candidate>) -> [Candidate] {
+            var best: [Int64: Candidate] = [:]
+            for candidate in candidates where best[candidate.person].map({ candidate.score > $0.score }) ?? true {
+                best[candidate.person] = candidate
+            }
+            return best.values.sorted { ($0.score, -$0.person) > ($1.score, -$1.person) }
+        }
     }
 
     /// The open-set decision on a ranked list: the first candidate when they score at least `threshold`, else

@@ -56,15 +56,9 @@ extension TemplateSearch {
 
     /// Each person of `neighbors` once, with their best template, best first (ties: the lower person id).
     func candidates(_ neighbors: [TemplateNeighbor]) -> [TemplateIndex.Candidate] {
-        var best: [Int64: TemplateIndex.Candidate] = [:]
-        for neighbor in neighbors {
-            guard let person = people[neighbor.row] else { continue }
-            let score = Double(neighbor.score)
-            if best[person].map({ score > $0.score }) ?? true {
-                best[person] = .init(person: person, score: score, face: faces[neighbor.row])
-            }
-        }
-        return best.values.sorted { ($0.score, -$0.person) > ($1.score, -$1.person) }
+        TemplateIndex.Candidate.bestPerPerson(neighbors.lazy.compactMap { neighbor -> TemplateIndex.Candidate? in
+            people[neighbor.row].map { .init(person: $0, score: Double(neighbor.score), face: faces[neighbor.row]) }
+        })
     }
 }
 
