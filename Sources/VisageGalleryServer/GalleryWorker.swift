@@ -67,14 +67,19 @@ public actor GalleryWorker {
 
     /// Whether an uploaded photo's largest face is `person`.
     func verify(_ bytes: [UInt8], name: String, person: String) throws -> VerifyResponse {
-        let (index, threshold) = try searchIndex()
-        guard let id = try store.people().first(where: { $0.name == person })?.id else {
-            throw HTTPError(.notFound, message: "no person named '\(person)'")
+        let stamp = enroller.engine
+        let index: TemplateIndex
+        do {
+            guard let theirs = try store.personTemplates(named: person, engine: stamp) else {
+                throw HTTPError(.notFound, message: "no person named '\(person)'")
+            }
+            index = theirs
+        } catch let error as GalleryError {
+            throw HTTPError(.conflict, message: error.message)
         }
+        let threshold = try threshold(for: stamp)
         let face = try probeFaces(bytes, name: name)[0]
-        // Exact, against this person's templates only, whatever kind of index identify searches.
-        let theirs = try store.templates(engine: index.engine, person: id)
-        let best = theirs.isEmpty ? -1 : try TemplateIndex(engine: index.engine, templates: theirs).rank([face.template], k: 1)[0][0].score
+        let best = try index.rank([face.template], k: 1)[0][0].score
         return VerifyResponse(person: person, score: best, threshold: threshold, samePerson: best >= threshold)
     }
 
@@ -173,8 +178,13 @@ public actor GalleryWorker {
             index = (try TemplateSearchIndex.build(indexKind, engine: stamp, templates: templates, parameters: indexParameters),
                      revision)
         }
+        return (index!.index, try threshold(for: stamp))
+    }
+
+    /// The threshold the gallery decides `stamp`'s matches at; its absence is a 409.
+    private func threshold(for stamp: String) throws -> Double {
         do {
-            return (index!.index, try store.effectiveThreshold(for: stamp).value)
+            return try store.effectiveThreshold(for: stamp).value
         } catch let error as GalleryError {
             throw HTTPError(.conflict, message: error.message)
         }

@@ -88,6 +88,11 @@ struct GalleryServiceTests {
                 let answer = try Self.json(VerifyResponse.self, response.body)
                 #expect(answer.person == "Ann" && answer.samePerson == (answer.score >= answer.threshold))
             }
+            try await client.execute(uri: "/verify?person=Zed", method: .post, headers: headers,
+                                     body: Self.body(bytes[1])) { response in
+                #expect(response.status == .notFound)
+                #expect(Self.errorMessage(response.body) == "no person named 'Zed'")
+            }
             try await client.execute(uri: "/people", method: .get, headers: headers) { response in
                 let people = try Self.json([PersonResponse].self, response.body)
                 #expect(people == [.init(name: "Ann", faces: 1), .init(name: "Bob", faces: 1)])

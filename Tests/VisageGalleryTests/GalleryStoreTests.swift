@@ -169,4 +169,24 @@ struct GalleryStoreTests {
         let counts = try stores[0].counts()
         #expect(counts.photos == 40 && counts.faces == 40 && counts.people == 20)
     }
+
+    @Test("A 1:1 check reads one person's templates of the engine: none for a stranger, refused for a half-migrated gallery", arguments: GalleryBackend.available)
+    func personTemplates(backend: GalleryBackend) throws {
+        let folder = try GalleryFixtures.temporaryFolder()
+        defer { GalleryFixtures.remove(folder) }
+        let store = try GalleryFixtures.gallery(in: folder, backend)
+        var random = SeededRandom(seed: 3)
+        let ann = (0..<2).map { _ in GalleryFixtures.unitVector(8, &random) }
+        let bob = GalleryFixtures.unitVector(8, &random)
+        for (n, template) in ann.enumerated() {
+            _ = try store.enroll(GalleryFixtures.photo("ann-\(n).jpg", person: "Ann", templates: [template]), engine: "tiny-a")
+        }
+        _ = try store.enroll(GalleryFixtures.photo("bob.jpg", person: "Bob", templates: [bob]), engine: "tiny-a")
+        let index = try #require(try store.personTemplates(named: "Ann", engine: "tiny-a"))
+        #expect(index.faces.count == 2)
+        #expect(abs(try index.rank([ann[1]], k: 1)[0][0].score - 1) < 1e-5)
+        #expect(try store.personTemplates(named: "Zed", engine: "tiny-a") == nil)
+        #expect(throws: GalleryError.self) { try store.personTemplates(named: "Ann", engine: "tiny-b") }
+    }
+
 }

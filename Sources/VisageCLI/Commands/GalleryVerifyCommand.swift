@@ -26,17 +26,14 @@ struct GalleryVerifyCommand: ParsableCommand {
     func run() throws {
         let store = try file.open()
         let stamp = try store.engine().stamp
-        try store.requireCoverage(of: stamp, assignedOnly: true)
-        guard let id = try store.people().first(where: { $0.name == person })?.id else {
+        guard let index = try store.personTemplates(named: person, engine: stamp) else {
             throw GalleryError("\(file.gallery) has no person named '\(person)' (`visage gallery people` lists them)")
         }
-        let templates = try store.templates(engine: stamp, person: id)
-        guard !templates.isEmpty else { throw GalleryError("'\(person)' has no face with a template of \(stamp)") }
         let pipeline = try FacePipeline(model: try store.loadModel(), finder: aligned ? nil : try FaceFinder.load())
         let (faces, problems) = try pipeline.probes(try PhotoList([photo]), aligned: aligned, everyFace: false,
                                                     showProgress: false)
         guard let face = faces.first else { throw GalleryError(problems.first ?? "no face found in \(photo)") }
-        let score = try TemplateIndex(engine: stamp, templates: templates).rank([face.template], k: 1)[0][0].score
+        let score = try index.rank([face.template], k: 1)[0][0].score
         let (value, origin) = try threshold.resolve(store, stamp: stamp)
         let same = score >= value
         print(String(format: "%@: %@ '%@' (score %.4f, threshold %.4f: %@)", photo, same ? "same person as" : "not",
