@@ -88,6 +88,12 @@ public struct TemplateIndex: TemplateSearch {
         /// The face whose template scored best.
         public var face: Int64
 
+        public init(person: Int64, score: Double, face: Int64) {
+            self.person = person
+            self.score = score
+            self.face = face
+        }
+
         /// Each person of `candidates` once, with their best-scoring candidate (the first seen of equal scores),
         /// best first; ties in score go to the lower person id.
         static func bestPerPerson(_ candidates: some Sequence<Candidate>) -> [Candidate] {

@@ -11,6 +11,9 @@ import Hummingbird
 /// - `POST /enroll?person=NAME&name=FILE`: store the photo (its largest face as NAME).
 /// - `POST /identify?top_k=5`: the top-k people and a decision (a person, or null for unknown) per face.
 /// - `POST /verify?person=NAME`: whether the photo's largest face is NAME.
+/// - `POST /search` (JSON `{"engine": STAMP, "templates": [[…]], "top_k": 5}`): the best people for templates
+///   rather than a photo, in this instance's templates (its shard's when it serves one): what a coordinator asks
+///   each shard instance.
 /// - `GET /clusters`, `POST /clusters/{label}/name?person=NAME`: the clusters of unassigned faces; name one.
 /// - `GET /faces/{face}/crop`: the face cut from its kept photo, as PNG.
 /// - `POST /migrate` (JSON `{"to": ENGINE, "method": …, "transformer": FILE}`): move to another engine, synchronously.
@@ -54,6 +57,9 @@ public enum GalleryService {
                 return value
             } ?? 5
             return try await worker.identify(upload.bytes, name: upload.filename ?? "upload", topK: topK)
+        }
+        api.post("/search") { request, context in
+            try await worker.search(try await request.decode(as: ShardSearchRequest.self, context: context))
         }
         api.post("/verify") { request, _ in
             let upload = try await PhotoUpload.read(request, maxBytes: maxUploadBytes)

@@ -15,13 +15,17 @@ public actor GalleryWorker {
     /// The search index's kind (nil: chosen by the gallery's size) and tuning.
     let indexKind: SearchIndexKind?
     let indexParameters: SearchIndexParameters
-    private var index: (index: any TemplateSearch, revision: Int64)?
+    /// The templates identify searches: the whole gallery, a shard, or the shard instances' (a coordinator).
+    let scope: SearchScope
+    /// The index of the templates in scope (nil: a shard holding none) and the gallery revision it was built at.
+    private var index: (index: (any TemplateSearch)?, revision: Int64)?
 
     /// A worker for `store` whose pipeline `makePipeline` builds (its model must have the gallery's engine stamp);
     /// `aligned` takes uploads as ArcFace-aligned crops instead of detecting faces; identify searches an index of
-    /// `indexKind` (nil: ``SearchIndexKind/automatic(templates:)``); `loadModel` loads the engine named by a migration.
+    /// `indexKind` (nil: ``SearchIndexKind/automatic(templates:)``) over the templates of `scope`; `loadModel` loads
+    /// the engine named by a migration.
     public init(store: GalleryStore, aligned: Bool, indexKind: SearchIndexKind? = nil,
-                indexParameters: SearchIndexParameters = .init(),
+                indexParameters: SearchIndexParameters = .init(), scope: SearchScope = .whole,
                 loadModel: @escaping @Sendable (String) throws -> FaceModel = { try FaceModel.load($0) },
                 makePipeline: @Sendable () throws -> FacePipeline) throws {
         let pipeline = try makePipeline()
@@ -37,6 +41,7 @@ public actor GalleryWorker {
         self.loadModel = loadModel
         self.indexKind = indexKind
         self.indexParameters = indexParameters
+        self.scope = scope
     }
 
     /// Stores an uploaded photo.
@@ -52,17 +57,51 @@ public actor GalleryWorker {
     }
 
     /// The top-k people and the open-set decision for each face of an uploaded photo.
-    func identify(_ bytes: [UInt8], name: String, topK: Int) throws -> IdentifyResponse {
-        let (index, threshold) = try searchIndex()
-        let faces = try probeFaces(bytes, name: name)
+    func identify(_ bytes: [UInt8], name: String, topK: Int) async throws -> IdentifyResponse {
+        let stamp = enroller.engine
+        let ranked: [[TemplateIndex.Candidate]], faces: [ProbeFace]
+        switch scope {
+        case .whole:
+            let index = try searchIndex()
+            faces = try probeFaces(bytes, name: name)
+            ranked = try mapErrors { try index.map { try $0.rank(faces.map(\.template), k: topK) } }
+                ?? faces.map { _ in [] }
+        case .shard(let shard):
+            throw HTTPError(.conflict, message: "this instance serves shard \(shard) of the gallery's templates: "
+                + "identify through the coordinator (visage gallery serve --shard-url ...)")
+        case .coordinator(let instances):
+            faces = try probeFaces(bytes, name: name)
+            ranked = try await instances.rank(faces.map(\.template), engine: stamp, k: topK)
+        }
+        let threshold = try threshold(for: stamp)
         let names = try store.personNames()
-        let ranked = try index.rank(faces.map(\.template), k: topK)
-        return IdentifyResponse(engine: index.engine, threshold: threshold, faces: zip(faces, ranked).map { face, candidates in
+        return IdentifyResponse(engine: stamp, threshold: threshold, faces: zip(faces, ranked).map { face, candidates in
             IdentifyResponse.Face(
                 box: [face.box.left, face.box.top, face.box.right, face.box.bottom],
                 decision: TemplateIndex.decision(candidates, threshold: threshold).map { names[$0.person] ?? "?" },
                 candidates: candidates.map { .init(person: names[$0.person] ?? "?", score: $0.score, face: $0.face) })
         })
+    }
+
+    /// The `k` best people in this instance's templates (its shard's, or the whole gallery's) for each probe
+    /// template: what a coordinator asks every shard instance.
+    func search(_ request: ShardSearchRequest) throws -> ShardSearchResponse {
+        let stamp = enroller.engine
+        guard request.engine == stamp else {
+            throw HTTPError(.conflict, message: "this instance searches templates of \(stamp), not \(request.engine)")
+        }
+        guard request.topK > 0 else { throw HTTPError(.badRequest, message: "top_k must be positive, got \(request.topK)") }
+        let shard: TemplateShard?
+        switch scope {
+        case .whole: shard = nil
+        case .shard(let own): shard = own
+        case .coordinator:
+            throw HTTPError(.conflict, message: "this instance is a coordinator and holds no templates: send the search "
+                + "to its shard instances")
+        }
+        let ranked = try mapErrors { try searchIndex().map { try $0.rank(request.templates, k: request.topK) } }
+            ?? request.templates.map { _ in [] }
+        return ShardSearchResponse(engine: stamp, shard: shard, ranked: ranked)
     }
 
     /// Whether an uploaded photo's largest face is `person`.
@@ -168,17 +207,24 @@ public actor GalleryWorker {
                                transformed: report.transformed, seconds: report.seconds)
     }
 
-    private func searchIndex() throws -> (any TemplateSearch, Double) {
+    /// The index of the templates in scope, rebuilt when the gallery has changed; nil for a shard holding none.
+    private func searchIndex() throws -> (any TemplateSearch)? {
         let stamp = enroller.engine
         let revision = try store.revision()
         if index?.revision != revision {
             try mapErrors { try store.requireCoverage(of: stamp, assignedOnly: true) }
-            let templates = try store.templates(engine: stamp, assignedOnly: true)
-            guard !templates.isEmpty else { throw HTTPError(.conflict, message: "the gallery has nobody enrolled yet") }
-            index = (try TemplateSearchIndex.build(indexKind, engine: stamp, templates: templates, parameters: indexParameters),
+            var shard: TemplateShard?
+            if case .shard(let own) = scope { shard = own }
+            let templates = try store.templates(engine: stamp, assignedOnly: true, shard: shard)
+            if templates.isEmpty, shard == nil {
+                throw HTTPError(.conflict, message: "the gallery has nobody enrolled yet")
+            }
+            index = (templates.isEmpty ? nil
+                        : try TemplateSearchIndex.build(indexKind, engine: stamp, templates: templates,
+                                                        parameters: indexParameters),
                      revision)
         }
-        return (index!.index, try threshold(for: stamp))
+        return index!.index
     }
 
     /// The threshold the gallery decides `stamp`'s matches at; its absence is a 409.
