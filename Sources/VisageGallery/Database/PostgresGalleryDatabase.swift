@@ -44,11 +44,11 @@ final class PostgresGalleryDatabase: GalleryDatabase {
     // MARK: Connections
 
     private func connect() throws -> PostgresConnection {
-        let configuration = PostgresConnection.Configuration(
-            host: address.host, port: address.port, username: address.user, password: address.password,
-            database: address.database, tls: .disable)
         let connection: PostgresConnection
         do {
+            let configuration = PostgresConnection.Configuration(
+                host: address.host, port: address.port, username: address.user, password: address.password,
+                database: address.database, tls: try Self.tls(address.tls))
             connection = try PostgresConnection.connect(
                 on: Self.eventLoops.next(), configuration: configuration,
                 id: opened.add(1, ordering: .relaxed).newValue, logger: logger).wait()
@@ -63,6 +63,17 @@ final class PostgresGalleryDatabase: GalleryDatabase {
             throw error
         }
         return connection
+    }
+
+    /// postgres-nio's TLS setting for `mode`: libpq's meaning of each `sslmode`.
+    private static func tls(_ mode: GalleryLocation.TLSMode) throws -> PostgresConnection.Configuration.TLS {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if mode != .verifyFull { configuration.certificateVerification = .none }
+        switch mode {
+        case .disable: return .disable
+        case .prefer: return .prefer(try NIOSSLContext(configuration: configuration))
+        case .require, .verifyFull: return .require(try NIOSSLContext(configuration: configuration))
+        }
     }
 
     /// Closes `connection`, waiting until it is (postgres-nio requires a connection closed before it goes).
