@@ -36,15 +36,23 @@ struct DMFRFeaturesCommand: ParsableCommand {
     @Option(help: "Folder to write the cache to (must not exist).")
     var out: String
 
-    @Option(help: "At most this many images of each DevTrain person (people with one image are left out).")
+    @Option(help: "At most this many images of each LFW person (people with one image are left out).")
     var imagesPerPerson = 10
+
+    @Option(help: "At most this many DevTrain people (default: all 1,184 with two images or more).")
+    var trainingPeople: Int?
+
+    @Option(help: "At most this many Yale B images of each person in each lighting group (default: all).")
+    var yaleImagesPerPerson: Int?
 
     @Option(help: "Seed of the synthetic copies.")
     var seed: UInt64 = 0
 
     func run() throws {
         let settings = try DMFRFeatureSet.BuildSettings(data: URL(fileURLWithPath: data),
-                                                        imagesPerPerson: imagesPerPerson, seed: seed)
+                                                        imagesPerPerson: imagesPerPerson,
+                                                        trainingPeople: trainingPeople ?? .max,
+                                                        yaleImagesPerPerson: yaleImagesPerPerson ?? .max, seed: seed)
         let cache = try DMFRFeatureSet.build(settings, split: engineSplit(), into: URL(fileURLWithPath: out))
         print("wrote \(cache.directory.path)")
     }
@@ -56,8 +64,8 @@ struct DMFRTrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train", abstract: "Train the last layer in one DMFR mode on a feature cache.")
 
-    @Option(help: ArgumentHelp("How synthetic samples take part: "
-        + DMFRMode.allCases.map(\.rawValue).joined(separator: ", ") + "."))
+    @Option(help: ArgumentHelp("How synthetic samples take part: real only, naive mixing, filter, meta or disentangle "
+        + "(see `visage dmfr --help`)."))
     var synthetic: DMFRMode
 
     @Option(help: "The feature cache from `visage dmfr features`.")
@@ -129,8 +137,12 @@ struct DMFREvalCommand: ParsableCommand {
             print("  protocol      genuine   impostors  TAR@1e-3  TAR@1e-4  bal.acc  mean-genuine  mean-impostor")
             for row in result.rows {
                 print("  " + row.name.padding(toLength: 12, withPad: " ", startingAt: 0)
-                    + String(format: "%9d %11d %9.4f %9.4f %8.4f %13.4f %14.4f", row.genuinePairs, row.impostorPairs,
-                             row.tarAt1e3, row.tarAt1e4, row.balancedAccuracy, row.meanGenuine, row.meanImpostor))
+                    + String(format: "%9d %11d %9.4f %9.4f", row.genuinePairs, row.impostorPairs, row.tarAt1e3,
+                             row.tarAt1e4) + (row.measures1e4 ? " " : "*")
+                    + String(format: "%8.4f %13.4f %14.4f", row.balancedAccuracy, row.meanGenuine, row.meanImpostor))
+            }
+            if result.rows.contains(where: { !$0.measures1e4 }) {
+                print("  * fewer than 10 impostors may be accepted at FAR 1e-4: an estimate only")
             }
         }
     }

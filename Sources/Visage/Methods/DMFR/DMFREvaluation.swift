@@ -17,6 +17,8 @@ public struct DMFREvaluation: Sendable {
         public var impostorPairs: Int
         public var tarAt1e3: Double
         public var tarAt1e4: Double
+        /// Whether FAR 1e-4 admits at least ten false accepts here (``AllPairsVerification/measures(falseAcceptRate:)``).
+        public var measures1e4: Bool
         public var balancedAccuracy: Double
         public var meanGenuine: Double
         public var meanImpostor: Double
@@ -48,6 +50,7 @@ public struct DMFREvaluation: Sendable {
                        impostorPairs: verification.impostors.count,
                        tarAt1e3: verification.trueAcceptRate(atFalseAcceptRate: 1e-3),
                        tarAt1e4: verification.trueAcceptRate(atFalseAcceptRate: 1e-4),
+                       measures1e4: verification.measures(falseAcceptRate: 1e-4),
                        balancedAccuracy: verification.balancedAccuracy,
                        meanGenuine: verification.meanGenuineScore, meanImpostor: verification.meanImpostorScore)
         }

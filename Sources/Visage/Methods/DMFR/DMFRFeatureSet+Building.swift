@@ -6,8 +6,12 @@ extension DMFRFeatureSet {
     public struct BuildSettings: Sendable {
         /// The shared data folder (with `lfw/` and `yaleb/`).
         public var data: URL
-        /// At most this many images of each training person (the first ones), to size the run.
+        /// At most this many images of each person (the first ones), in training and testing, to size the run.
         public var imagesPerPerson: Int = 10
+        /// At most this many training people (the first in DevTrain with at least two images).
+        public var trainingPeople: Int = .max
+        /// At most this many Yale B images of each person and lighting group (the first ones).
+        public var yaleImagesPerPerson: Int = .max
         /// Seed of the synthetic copies.
         public var seed: UInt64 = 0
         /// The synthetic copies' generator.
@@ -15,12 +19,16 @@ extension DMFRFeatureSet {
         /// Images per forward pass.
         public var batchSize: Int = 32
 
-        public init(data: URL, imagesPerPerson: Int = 10, seed: UInt64 = 0, sampler: SyntheticSampler? = nil) throws {
-            guard imagesPerPerson >= 2 else {
-                throw DataError.invalidArgument("images per person must be at least 2, got \(imagesPerPerson)")
+        public init(data: URL, imagesPerPerson: Int = 10, trainingPeople: Int = .max, yaleImagesPerPerson: Int = .max,
+                    seed: UInt64 = 0, sampler: SyntheticSampler? = nil) throws {
+            guard imagesPerPerson >= 2, trainingPeople >= 2, yaleImagesPerPerson >= 1 else {
+                throw DataError.invalidArgument("images per person must be at least 2, training people at least 2 and "
+                    + "Yale B images per person at least 1; got \(imagesPerPerson), \(trainingPeople), \(yaleImagesPerPerson)")
             }
             self.data = data
             self.imagesPerPerson = imagesPerPerson
+            self.trainingPeople = trainingPeople
+            self.yaleImagesPerPerson = yaleImagesPerPerson
             self.seed = seed
             self.sampler = try sampler ?? SyntheticSampler()
         }
@@ -40,10 +48,10 @@ extension DMFRFeatureSet {
         }
         let lfw = settings.data.appendingPathComponent("lfw"), yale = settings.data.appendingPathComponent("yaleb")
         let landmarks = try LandmarksFile(contentsOf: lfw.appendingPathComponent("landmarks.csv"))
-        func faces(of list: String, minimum: Int, limit: Int) throws -> [(path: String, landmarks: FaceLandmarks)] {
+        func faces(of list: String, people limit: Int) throws -> [(path: String, landmarks: FaceLandmarks)] {
             let people = try PeopleList(contentsOf: lfw.appendingPathComponent(list)).people
-            return try people.filter { $0.imageCount >= minimum }.flatMap { person in
-                try (1...min(person.imageCount, limit)).map { number in
+            return try people.filter { $0.imageCount >= 2 }.prefix(limit).flatMap { person in
+                try (1...min(person.imageCount, settings.imagesPerPerson)).map { number in
                     let file = "\(person.name)/\(person.name)_\(String(format: "%04d", number)).jpg"
                     guard let record = landmarks.record(forImage: "raw/" + file) else {
                         throw DataError.invalidArgument("\(landmarks.url.path) has no landmarks for raw/\(file)")
@@ -53,12 +61,18 @@ extension DMFRFeatureSet {
                 }
             }
         }
-        let training = try faces(of: "peopleDevTrain.txt", minimum: 2, limit: settings.imagesPerPerson)
-        let testing = try faces(of: "peopleDevTest.txt", minimum: 1, limit: .max)
+        let training = try faces(of: "peopleDevTrain.txt", people: settings.trainingPeople)
+        let testing = try faces(of: "peopleDevTest.txt", people: .max)
         let yaleFolder = try ImageFolder(root: yale.appendingPathComponent("aligned"))
         let lighting = yaleFolder.samples.compactMap { sample in YaleLighting(fileName: sample.relativePath).map { (sample, $0) } }
-        let frontal = lighting.filter { $0.1.isNearFrontal }.map(\.0.relativePath)
-        let extreme = lighting.filter { $0.1.isExtreme }.map(\.0.relativePath)
+        func firstOfEach(_ rule: (YaleLighting) -> Bool) -> [String] {
+            var taken: [String: Int] = [:]
+            return lighting.filter { rule($0.1) }.map(\.0).filter { sample in
+                taken[sample.identity, default: 0] += 1
+                return taken[sample.identity]! <= settings.yaleImagesPerPerson
+            }.map(\.relativePath)
+        }
+        let frontal = firstOfEach(\.isNearFrontal), extreme = firstOfEach(\.isExtreme)
         guard !frontal.isEmpty, !extreme.isEmpty else {
             throw DataError.invalidArgument("\(yaleFolder.root.path) has no near-frontal or no extremely lit image")
         }

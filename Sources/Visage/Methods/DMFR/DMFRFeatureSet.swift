@@ -4,9 +4,11 @@ import Foundation
 /// mode and seed trains and is evaluated in seconds: each set is `NAME.npy` (float32 N×512) with `NAME.txt`
 /// (`identity/file` per row).
 ///
-/// Training (LFW View 1's DevTrain people with at least two images): `train-real`, its synthetic copies
+/// Training (LFW View 1's DevTrain people with at least two images, up to a number of people and images each):
+/// `train-real`, its synthetic copies
 /// `train-pose` and `train-quality` (``SyntheticSampler``), and their zero-change copies `train-pose-zero` and
-/// `train-quality-zero`, row for row. Testing: `lfw-real` (every DevTest image), `lfw-cq` (each downsampled to
+/// `train-quality-zero`, row for row. Testing: `lfw-real` (the DevTest people with at least two images, up to the same
+/// number of images each), `lfw-cq` (each downsampled to
 /// 16, 20 or 24 px and upsampled back: the cross-quality protocol) and `lfw-cp` (each re-posed by ±35° yaw: the
 /// cross-pose protocol), row for row; `yaleb-frontal` (Extended Yale B lit within 25° of the axis) and
 /// `yaleb-extreme` (azimuth ≥ 70° or elevation ≥ 45°: the hard-lighting protocol).
