@@ -98,10 +98,11 @@ public final class MarginSoftmax: Module {
         plainLogits(embeddings)
     }
 
-    /// `cos θ` `[N, classes]` between the embeddings `[N, embeddingSize]` and every class weight, clamped to
-    /// [−1, 1].
-    public func cosines(_ embeddings: Tensor) -> Tensor {
-        Functional.normalize(embeddings).matmul(Functional.normalize(weight).transposed()).clamp(min: -1, max: 1)
+    /// `cos θ` `[N, classes]` between the embeddings `[N, embeddingSize]` and every class weight (``weight``, or
+    /// `weight` when given), clamped to [−1, 1].
+    public func cosines(_ embeddings: Tensor, weight: Tensor? = nil) -> Tensor {
+        Functional.normalize(embeddings).matmul(Functional.normalize(weight ?? self.weight).transposed())
+            .clamp(min: -1, max: 1)
     }
 
     /// The logits `[N, classes]` without margin, for accuracy and prediction: `s · cos θ`, or `x · Wᵀ + b` for
@@ -117,14 +118,17 @@ public final class MarginSoftmax: Module {
     /// `0..<classes`: the margin applied to each sample's target class, everything scaled.
     ///
     /// Labels outside `0..<classes` are reported as libtorch index errors (thrown inside `withTorchErrors`).
-    /// For CurricularFace in training mode this updates ``t``.
-    public func logits(_ embeddings: Tensor, labels: Tensor) -> Tensor {
+    /// For CurricularFace in training mode this updates ``t``. With `weight` the class weights are that tensor
+    /// instead of ``weight`` (a meta-learning inner step's updated weights, still differentiable).
+    public func logits(_ embeddings: Tensor, labels: Tensor, weight: Tensor? = nil) -> Tensor {
         guard labels.rank == 1, embeddings.rank == 2, labels.size(0) == embeddings.size(0) else {
             return invalidInput(
                 "expected embeddings [N, \(embeddingSize)] and labels [N], got \(embeddings.shape) and \(labels.shape)")
         }
-        guard let scale = kind.scale else { return plainLogits(embeddings) }
-        let cosine = cosines(embeddings)
+        guard let scale = kind.scale else {
+            return Functional.linear(embeddings, weight: weight ?? self.weight, bias: bias)
+        }
+        let cosine = cosines(embeddings, weight: weight)
         let targetIndex = labels.view([-1, 1])
         let target = cosine.gather(1, targetIndex)
         let marginTarget = kind.targetCosine(target)
@@ -141,8 +145,8 @@ public final class MarginSoftmax: Module {
         return others.scatter(1, targetIndex, marginTarget) * scale
     }
 
-    /// The mean cross-entropy of ``logits(_:labels:)`` against `labels`.
-    public func loss(_ embeddings: Tensor, labels: Tensor) -> Tensor {
-        Functional.crossEntropy(logits(embeddings, labels: labels), target: labels)
+    /// The mean cross-entropy of ``logits(_:labels:weight:)`` against `labels`.
+    public func loss(_ embeddings: Tensor, labels: Tensor, weight: Tensor? = nil) -> Tensor {
+        Functional.crossEntropy(logits(embeddings, labels: labels, weight: weight), target: labels)
     }
 }
