@@ -12,6 +12,7 @@ struct VisageCommand: AsyncParsableCommand {
             TransformCommand.self, CrossModelCommand.self, AlignCommand.self, BenchCommand.self, DistillCommand.self,
             EnginesCommand.self, DetectCommand.self, VerifyCommand.self, AugmentCommand.self,
             GalleryCommand.self,
+            AuditCommand.self,
         ]
     )
 }
