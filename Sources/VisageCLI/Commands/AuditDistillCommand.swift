@@ -22,57 +22,18 @@ struct AuditDistillCommand: ParsableCommand {
     @Option(help: "Pairs (LFW format, e.g. pairsDevTest.txt) of held-out people to measure agreement on.")
     var evaluatePairs: String?
 
-    @Option(help: "Optimizer steps.")
-    var steps = 2000
-
-    @Option(help: "Faces per step.")
-    var batchSize = 64
-
-    @Option(help: "Adam learning rate.")
-    var lr = 1e-3
-
-    @Option(help: "Steps between checkpoints.")
-    var checkpointEvery = 500
-
-    @Option(help: "Seed of initialization and order.")
-    var seed: UInt64 = 0
-
-    @Option(help: "Image-decoding threads.")
-    var workers = 2
-
-    @Option(help: "Output folder.")
-    var out: String
-
-    @Flag(help: "Continue the run whose checkpoints are in --out.")
-    var resume = false
-
-    func validate() throws {
-        guard steps > 0, batchSize > 0, checkpointEvery > 0, workers > 0 else {
-            throw ValidationError("--steps, --batch-size, --checkpoint-every and --workers must be positive")
-        }
-        guard lr > 0, lr.isFinite else { throw ValidationError("--lr must be positive, got \(lr)") }
-    }
+    @OptionGroup var training: AuditTrainingOptions
 
     func run() throws {
         let entry = try data.engineEntry()
         let faces = try data.trainingFaces()
         let pairs = try evaluatePairs.map { try PairList(contentsOf: URL(fileURLWithPath: $0)) }
-        let outURL = URL(fileURLWithPath: out, isDirectory: true)
-        let objective = StudentDistillationObjective(faces: faces, seed: seed)
+        let objective = StudentDistillationObjective(faces: faces, seed: training.seed)
         print("distilling \(entry.stamp) into a \(objective.student.parameterCount)-parameter student on "
-            + "\(faces.count) faces of \(faces.identities.count) people at \(data.size)×\(data.size), \(steps) steps of \(batchSize)")
-        let memory = try MemoryFaceSource(reading: faces, workers: workers, showProgress: true)
-        let loader = try BatchLoader(source: memory, batchSize: batchSize, shuffle: true, dropLast: true, seed: seed,
-                                     imageSize: data.size, channels: 3, workers: 1)
-        let config = TrainingConfig(
-            length: .steps(steps), batchSize: batchSize, learningRate: lr, momentum: 0, weightDecay: 0,
-            exemptNormAndBiasFromDecay: false, schedule: .constant, gradientClipNorm: nil,
-            checkpointInterval: checkpointEvery, keptCheckpoints: 2, logInterval: 50, seed: seed,
-            outputDirectory: outURL.path)
-        let started = Date()
-        let summary = try Trainer(objective: objective, loader: loader, config: config).run(resume: resume)
-        let seconds = Date().timeIntervalSince(started)
-        let studentURL = outURL.appendingPathComponent("student.safetensors")
+            + "\(faces.count) faces of \(faces.identities.count) people at \(data.size)×\(data.size), "
+            + "\(training.steps) steps of \(training.batchSize)")
+        let (summary, seconds) = try training.train(objective, faces: faces, data: data)
+        let studentURL = training.outURL.appendingPathComponent("student.safetensors")
         try objective.student.save(to: studentURL, engine: entry.stamp, faceSize: data.size)
         print(String(format: "student after %d steps (%.0f s, %.2f steps/s): loss %.4f; written to %@", summary.steps,
                      seconds, Double(summary.steps) / max(seconds, 1e-9), summary.losses["loss"] ?? .nan, studentURL.path))
@@ -85,7 +46,7 @@ struct AuditDistillCommand: ParsableCommand {
                                             dimension: engine.embeddingSize!)
         let held = try InversionFaces(file: file, imageRoot: URL(fileURLWithPath: data.images, isDirectory: true),
                                       faceSize: data.size, people: pairs.identities)
-        let studentFeatures = try Embedder(model: student, inputSize: data.size, batchSize: 64, workers: workers)
+        let studentFeatures = try Embedder(model: student, inputSize: data.size, batchSize: 64, workers: training.workers)
             .embed(held, showProgress: true)
         var cosine = 0.0
         for row in 0..<held.count {

@@ -88,13 +88,7 @@ struct AuditInvertCommand: ParsableCommand {
             features: FeatureMatrix(rows: rows.count, columns: allTemplates.dimension,
                                     values: rows.flatMap { allTemplates.features.row($0) }),
             paths: rows.map { allTemplates.paths[$0] })
-        var identityIndex: [String: Int] = [:]
-        let identities = selected.paths.map { path -> Int in
-            let name = InversionFaces.identity(of: path)
-            if let known = identityIndex[name] { return known }
-            identityIndex[name] = identityIndex.count
-            return identityIndex.count - 1
-        }
+        let identities = InversionFaces.identityLabels(of: selected.paths).labels
         let outURL = URL(fileURLWithPath: out, isDirectory: true)
         try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
 

@@ -28,14 +28,8 @@ struct AuditTrainCommand: ParsableCommand {
     @Option(help: "The distilled student (student.safetensors from `visage audit distill`); all methods but gan.")
     var student: String?
 
-    @Option(help: "Optimizer steps (each: a critic, a flow and a generator update as the method has them).")
-    var steps = 2000
-
-    @Option(help: "Faces per step.")
-    var batchSize = 32
-
-    @Option(help: "Adam learning rate of every network.")
-    var lr = 2e-4
+    @Option(help: "The generator's face side (a power of two dividing --size; default --size). A smaller one trains faster; the student still sees --size.")
+    var generatorSize: Int?
 
     @Option(help: "α of Eq. 18 (the bijective metric's weight factor; the paper's 0.001).")
     var alpha = 0.001
@@ -43,26 +37,10 @@ struct AuditTrainCommand: ParsableCommand {
     @Option(help: "β of Eq. 18 (the adversarial weight factor; the paper's 1).")
     var beta = 1.0
 
-    @Option(help: "Steps between checkpoints.")
-    var checkpointEvery = 500
-
-    @Option(help: "Seed of initialization, noise and order.")
-    var seed: UInt64 = 0
-
-    @Option(help: "Image-decoding threads.")
-    var workers = 2
-
-    @Option(help: "Output folder.")
-    var out: String
-
-    @Flag(help: "Continue the run whose checkpoints are in --out.")
-    var resume = false
+    @OptionGroup var training: AuditTrainingOptions
 
     func validate() throws {
-        guard steps > 0, batchSize > 1, checkpointEvery > 0, workers > 0 else {
-            throw ValidationError("--steps, --checkpoint-every and --workers must be positive and --batch-size at least 2")
-        }
-        guard lr > 0, alpha >= 0, beta >= 0 else { throw ValidationError("--lr must be positive, --alpha and --beta ≥ 0") }
+        guard alpha >= 0, beta >= 0 else { throw ValidationError("--alpha and --beta must be ≥ 0") }
         if method.usesStudent && student == nil {
             throw ValidationError("--method \(method.rawValue) trains through a distilled student: give --student")
         }
@@ -80,27 +58,17 @@ struct AuditTrainCommand: ParsableCommand {
             distilled = loaded.student
         }
         let faces = try data.trainingFaces()
-        let outURL = URL(fileURLWithPath: out, isDirectory: true)
         let objective = try InversionObjective(
-            method: method, faces: faces, student: distilled, totalSteps: steps,
-            weights: InversionLossWeights(alpha: alpha, beta: beta), seed: seed)
+            method: method, faces: faces, student: distilled, totalSteps: training.steps,
+            generatorSize: generatorSize, weights: InversionLossWeights(alpha: alpha, beta: beta), seed: training.seed)
         print("training a \(method.rawValue) inverter of \(entry.stamp) (\(objective.generator.parameterCount)-parameter "
-            + "generator) on \(faces.count) faces of \(faces.identities.count) people at \(data.size)×\(data.size), "
-            + "\(steps) steps of \(batchSize)")
-        let memory = try MemoryFaceSource(reading: faces, workers: workers, showProgress: true)
-        let loader = try BatchLoader(source: memory, batchSize: batchSize, shuffle: true, dropLast: true, seed: seed,
-                                     imageSize: data.size, channels: 3, workers: 1)
-        let config = TrainingConfig(
-            length: .steps(steps), batchSize: batchSize, learningRate: lr, momentum: 0, weightDecay: 0,
-            exemptNormAndBiasFromDecay: false, schedule: .constant, gradientClipNorm: nil,
-            checkpointInterval: checkpointEvery, keptCheckpoints: 2, logInterval: 50, seed: seed,
-            outputDirectory: outURL.path)
-        let started = Date()
-        let summary = try Trainer(objective: objective, loader: loader, config: config).run(resume: resume)
-        let seconds = Date().timeIntervalSince(started)
-        let inverterURL = outURL.appendingPathComponent("inverter.safetensors")
+            + "generator at \(objective.generatorSize)×\(objective.generatorSize)) on \(faces.count) faces of "
+            + "\(faces.identities.count) people at \(data.size)×\(data.size), "
+            + "\(training.steps) steps of \(training.batchSize)")
+        let (summary, seconds) = try training.train(objective, faces: faces, data: data)
+        let inverterURL = training.outURL.appendingPathComponent("inverter.safetensors")
         try TemplateInverter(method: method, engine: entry.stamp, templateDimension: faces.templateDimension,
-                             faceSize: data.size, generator: objective.generator).save(to: inverterURL)
+                             faceSize: objective.generatorSize, generator: objective.generator).save(to: inverterURL)
         let losses = summary.losses.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4g", $0.value))" }
         print(String(format: "%@ after %d steps (%.0f s this session): ", method.rawValue, summary.steps, seconds)
             + losses.joined(separator: ", ") + "; written to \(inverterURL.path)")

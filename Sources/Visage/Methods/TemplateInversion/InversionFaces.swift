@@ -33,15 +33,7 @@ public struct InversionFaces: FaceSource {
         paths = rows.map { file.paths[$0] }
         templates = try FeatureMatrix(rows: rows.count, columns: file.dimension,
                                       values: rows.flatMap { file.features.row($0) })
-        var index: [String: Int] = [:], identities: [String] = []
-        labels = paths.map { path in
-            let identity = (path as NSString).deletingLastPathComponent
-            if let known = index[identity] { return known }
-            index[identity] = identities.count
-            identities.append(identity)
-            return identities.count - 1
-        }
-        self.identities = identities
+        (labels, identities) = Self.identityLabels(of: paths)
         self.imageRoot = imageRoot
         self.faceSize = faceSize
     }
@@ -49,6 +41,19 @@ public struct InversionFaces: FaceSource {
     /// The identity name of an image path: its folder's name.
     public static func identity(of path: String) -> String {
         ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+    }
+
+    /// Each path's identity index (its folder, in order of first appearance) and the folders by index.
+    public static func identityLabels(of paths: [String]) -> (labels: [Int], identities: [String]) {
+        var index: [String: Int] = [:], identities: [String] = []
+        let labels = paths.map { path in
+            let identity = (path as NSString).deletingLastPathComponent
+            if let known = index[identity] { return known }
+            index[identity] = identities.count
+            identities.append(identity)
+            return identities.count - 1
+        }
+        return (labels, identities)
     }
 
     /// The template length.

@@ -12,12 +12,17 @@ import Torch
 ///   flow latents' distance to the real face's plus Eq. 11 over the batch's identities; bijective). NbNet
 ///   descends on Eq. 15 alone (its perceptual loss).
 ///
-/// The student is the one ``StudentDistillationObjective`` trained; it is frozen and in evaluation mode, and
+/// The generator may work at a smaller side than the faces (``generatorSize``, a power of two dividing the face
+/// side): its faces are then compared with the real ones average-pooled to its side (L1, critic) and upsampled
+/// bilinearly to the student's side for the identity losses, so a student distilled at 64×64 can guide a cheaper
+/// 32×32 generator. The student is the one ``StudentDistillationObjective`` trained; it is frozen and in evaluation mode, and
 /// only its gradients with respect to its input reach the generator. Every optimizer is Adam (β₁ 0, β₂ 0.99 for
 /// the GAN pair, as WGAN-GP trainings use) at the configured learning rate.
 public final class InversionObjective: TrainingObjective {
     public let method: InversionMethod
     public let faces: InversionFaces
+    /// The generator's face side.
+    public let generatorSize: Int
     public let weights: InversionLossWeights
     public let totalSteps: Int
     /// λ_a of Eq. 15 (paper: 10); the λ_j are 1.
@@ -32,7 +37,12 @@ public final class InversionObjective: TrainingObjective {
     public let prior: IdentityGaussianPrior
 
     public init(method: InversionMethod, faces: InversionFaces, student: InversionStudent?, totalSteps: Int,
-                weights: InversionLossWeights = InversionLossWeights(), seed: UInt64) throws {
+                generatorSize: Int? = nil, weights: InversionLossWeights = InversionLossWeights(), seed: UInt64) throws {
+        let size = generatorSize ?? faces.faceSize
+        guard size >= 8, size & (size - 1) == 0, size <= faces.faceSize, faces.faceSize % size == 0 else {
+            throw DataError.invalidArgument("the generator's side must be a power of two from 8 to the faces' "
+                + "\(faces.faceSize) that divides it, got \(size)")
+        }
         if method.usesStudent {
             guard let student else {
                 throw DataError.invalidArgument("the \(method.rawValue) inverter trains through a distilled student; "
@@ -49,9 +59,9 @@ public final class InversionObjective: TrainingObjective {
         self.faces = faces
         self.student = method.usesStudent ? student : nil
         self.totalSteps = totalSteps
+        self.generatorSize = size
         self.weights = weights
         Runtime.seed(seed)
-        let size = faces.faceSize
         generator = TemplateInverter.makeGenerator(method, templateDimension: faces.templateDimension, faceSize: size)
         critic = method.isAdversarial ? InversionCritic(size: size) : nil
         flow = method == .ganBijective ? FeatureFlow(dimension: faces.templateDimension) : nil
@@ -69,13 +79,25 @@ public final class InversionObjective: TrainingObjective {
     }
 
     public var trajectorySettings: [String: String] {
-        ["method": method.rawValue, "face_size": "\(faces.faceSize)", "template_dimension": "\(faces.templateDimension)",
+        ["method": method.rawValue, "face_size": "\(faces.faceSize)", "generator_size": "\(generatorSize)", "template_dimension": "\(faces.templateDimension)",
          "weights": "alpha \(weights.alpha), beta \(weights.beta), R_M \(weights.maxScale)",
          "total_steps": "\(totalSteps)"]
     }
 
     /// The generator's faces for `templates`.
     public func generate(_ templates: Tensor) -> Tensor { generator(templates) }
+
+    /// Real faces at the generator's side.
+    func atGeneratorSize(_ faces: Tensor) -> Tensor {
+        let factor = self.faces.faceSize / generatorSize
+        return factor == 1 ? faces : Functional.avgPool2d(faces, kernelSize: [factor, factor])
+    }
+
+    /// Generated faces at the student's side.
+    func atStudentSize(_ generated: Tensor) -> Tensor {
+        generatorSize == faces.faceSize ? generated
+            : Functional.interpolate(generated, size: [faces.faceSize, faces.faceSize], mode: .bilinear)
+    }
 
     public func updates(config: TrainingConfig) throws -> [TrainingUpdate] {
         func adam(_ module: Module, gan: Bool) throws -> any Optimizer {
@@ -87,8 +109,9 @@ public final class InversionObjective: TrainingObjective {
                 [self] batch, _ in
                 let templates = try faces.templates(rows: batch.indices)
                 let generated = withoutGrad { generate(templates) }
-                let wasserstein = critic(generated).mean() - critic(batch.images).mean()
-                let penalty = GradientPenalty.penalty(critic: { critic($0) }, real: batch.images, generated: generated)
+                let real = atGeneratorSize(batch.images)
+                let wasserstein = critic(generated).mean() - critic(real).mean()
+                let penalty = GradientPenalty.penalty(critic: { critic($0) }, real: real, generated: generated)
                 return ["loss": wasserstein + penalty * penaltyWeight, "wasserstein": -wasserstein, "penalty": penalty]
             })
         }
@@ -125,7 +148,7 @@ public final class InversionObjective: TrainingObjective {
         var studentOfReal: (template: Tensor, intermediates: [Tensor])?
         if let student {
             let real = withoutGrad { student.features(batch.images) }
-            let fake = student.features(generated)
+            let fake = student.features(atStudentSize(generated))
             studentOfReal = real
             studentOfGenerated = fake
             var distill = IdentityDistillationLoss.cosine(fake.template, real.template) * featureWeight
@@ -136,7 +159,7 @@ public final class InversionObjective: TrainingObjective {
             add("distillation", distill, method == .nbnet ? 1 : lambda.distillation)
         }
         if let critic {
-            add("reconstruction", (generated - batch.images).abs().mean(), lambda.reconstruction)
+            add("reconstruction", (generated - atGeneratorSize(batch.images)).abs().mean(), lambda.reconstruction)
             add("adversarial", -critic(generated).mean(), lambda.adversarial)
         }
         if let flow, let fake = studentOfGenerated, let real = studentOfReal {
