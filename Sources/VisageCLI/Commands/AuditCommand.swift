@@ -9,6 +9,15 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit",
         abstract: "Template-inversion audit: distill a student, train an inverter, and score the faces it rebuilds from templates.",
         subcommands: [AuditDistillCommand.self, AuditTrainCommand.self, AuditInvertCommand.self])
+
+    /// The catalogue's recognition engine `name`, which must give its template width.
+    static func engine(named name: String) throws -> EngineCatalogue.Entry {
+        guard let entry = EngineCatalogue.all.first(where: { $0.name == name && $0.kind == .recognition }),
+              let dimension = entry.embeddingSize, dimension > 0 else {
+            throw EngineError.unknownEngine(name, valid: EngineCatalogue.recognitionNames)
+        }
+        return entry
+    }
 }
 
 /// The engine, its templates of the training faces and the faces themselves, shared by `distill` and `train`.
@@ -36,13 +45,7 @@ struct AuditDataOptions: ParsableArguments {
     }
 
     /// The catalogue entry of ``engine``.
-    func engineEntry() throws -> EngineCatalogue.Entry {
-        guard let entry = EngineCatalogue.all.first(where: { $0.name == engine && $0.kind == .recognition }),
-              let dimension = entry.embeddingSize, dimension > 0 else {
-            throw EngineError.unknownEngine(engine, valid: EngineCatalogue.recognitionNames)
-        }
-        return entry
-    }
+    func engineEntry() throws -> EngineCatalogue.Entry { try AuditCommand.engine(named: engine) }
 
     /// The training faces of ``people`` with their stamp-checked templates.
     func trainingFaces() throws -> InversionFaces {

@@ -55,16 +55,8 @@ struct AuditInvertCommand: ParsableCommand {
         guard gridFaces > 0, workers > 0 else { throw ValidationError("--grid-faces and --workers must be positive") }
     }
 
-    private func entry(_ name: String) throws -> EngineCatalogue.Entry {
-        guard let entry = EngineCatalogue.all.first(where: { $0.name == name && $0.kind == .recognition }),
-              entry.embeddingSize != nil else {
-            throw EngineError.unknownEngine(name, valid: EngineCatalogue.recognitionNames)
-        }
-        return entry
-    }
-
     func run() throws {
-        let target = try entry(engine)
+        let target = try AuditCommand.engine(named: engine)
         let inverterModel = try TemplateInverter.load(from: URL(fileURLWithPath: inverter))
         guard inverterModel.engine == target.stamp else {
             throw ValidationError("the inverter \(inverter) inverts \(inverterModel.engine)'s templates, not \(target.stamp)'s")
@@ -72,7 +64,7 @@ struct AuditInvertCommand: ParsableCommand {
         let allTemplates = try EngineTemplates.load(URL(fileURLWithPath: templates), engine: target.stamp,
                                                     dimension: target.embeddingSize!)
         let second = try secondEngine.map { name -> (EngineCatalogue.Entry, FeatureFile) in
-            let secondEntry = try entry(name)
+            let secondEntry = try AuditCommand.engine(named: name)
             return (secondEntry, try EngineTemplates.load(URL(fileURLWithPath: secondTemplates!),
                                                           engine: secondEntry.stamp, dimension: secondEntry.embeddingSize!))
         }
