@@ -11,7 +11,7 @@ struct VisageCommand: AsyncParsableCommand {
             DemoCommand.self, TrainCommand.self, EmbedCommand.self, EvalCommand.self, SynthCommand.self,
             TransformCommand.self, CrossModelCommand.self, AlignCommand.self, BenchCommand.self, DistillCommand.self,
             EnginesCommand.self, DetectCommand.self, VerifyCommand.self, AugmentCommand.self,
-            GalleryCommand.self, DMFRCommand.self,
+            GalleryCommand.self, DMFRCommand.self, AuditCommand.self,
         ]
     )
 }
