@@ -44,4 +44,50 @@ struct TrainCommandTests {
         #expect(message.contains("--steps") && message.contains("--epochs"), "\(message)")
         #expect(!CLI.exists(run))
     }
+
+    @Test("DDL's weights, bins and kernel width, the margin and the scale come from the config file and the flags and are recorded in recipe.json")
+    func ddlSettingsRecorded() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("run.json")
+        let json = #"{"recipe": {"scale": 30, "margin": 0.3, "hard_view": {"resolutions": [8]}, "#
+            + #""distillation": {"bins": 51, "kernel_width": 0.05, "positive_weight": 0.2}}}"#
+        try Data(json.utf8).write(to: config)
+        let run = folder.appendingPathComponent("M")
+        try CLI.run(Self.arguments(out: run) + ["--config", config.path, "--ddl-order-weight", "0.7",
+                                                "--ddl-negative-weight=0.03", "--identity-groups", "2"])
+        let recipe = try #require(JSONSerialization.jsonObject(
+            with: Data(contentsOf: run.appendingPathComponent("recipe.json"))) as? [String: Any])
+        #expect(recipe["scale"] as? Double == 30 && recipe["margin"] as? Double == 0.3)
+        let ddl = try #require(recipe["distillation"] as? [String: Any])
+        #expect(ddl["bins"] as? Int == 51 && ddl["kernel_width"] as? Double == 0.05)
+        #expect(ddl["positive_weight"] as? Double == 0.2 && ddl["negative_weight"] as? Double == 0.03
+                    && ddl["order_weight"] as? Double == 0.7)
+    }
+
+    @Test("a bad DDL setting from the config file or a flag is refused naming its key, before anything is made",
+          arguments: [(#"{"kernel_width": 0}"#, [String](), "distillation.kernel_width"),
+                      (#"{}"#, ["--ddl-bins", "1"], "distillation.bins"),
+                      (#"{"order_weight": -1}"#, [], "distillation.order_weight")])
+    func badDDLSetting(object: String, flags: [String], key: String) throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("run.json")
+        try Data((#"{"recipe": {"hard_view": {"resolutions": [8]}, "distillation": "# + object + "}}").utf8)
+            .write(to: config)
+        let run = folder.appendingPathComponent("M")
+        let message = try #require(CLI.failure(Self.arguments(out: run) + ["--config", config.path] + flags))
+        #expect(message.contains(key), "\(message)")
+        #expect(!CLI.exists(run))
+    }
+
+    @Test("--ddl-kernel-width without DDL is refused")
+    func ddlSettingNeedsDDL() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = folder.appendingPathComponent("M")
+        let message = try #require(CLI.failure(Self.arguments(out: run) + ["--ddl-kernel-width", "0.05"]))
+        #expect(message.contains("--ddl-kernel-width") && message.contains("need --ddl"), "\(message)")
+        #expect(!CLI.exists(run))
+    }
 }
