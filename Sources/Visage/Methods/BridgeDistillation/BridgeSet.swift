@@ -3,7 +3,7 @@ import Foundation
 /// The public high-resolution faces the knowledge is bridged through (Ge et al.: UMDFaces), grown from a set of
 /// aligned faces by views of each face: the face itself, its mirror image, and crop-and-rescale views.
 ///
-/// A live teacher (``TeacherFeatures/embedded(by:name:source:showProgress:)``) embeds every view, so the bridge
+/// A live teacher (``TeacherFeatures/embedded(by:name:source:keptIn:showProgress:)``) embeds every view, so the bridge
 /// set can be several times the faces on disk. Views are deterministic: view `v` of face `i` is the same image in
 /// every run (crops are seeded by ``seed``, `i` and `v`, never by a run's seed), so a teacher feature file written
 /// by one run fits every other run on the same faces and settings.

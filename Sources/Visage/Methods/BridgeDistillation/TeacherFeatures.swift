@@ -5,7 +5,7 @@ import Torch
 /// source's order (Ge et al., Section III-A: the teacher's feature extraction backend).
 ///
 /// The teacher can be any feature source: an external engine's ``FeatureFile`` (dlib's 128-D features), a
-/// Visage network run over the images (``embedded(by:name:source:showProgress:)``), or an ensemble of several, whose
+/// Visage network run over the images (``embedded(by:name:source:keptIn:showProgress:)``), or an ensemble of several, whose
 /// features are concatenated (the paper's teacher "E").
 public struct TeacherFeatures: Sendable {
     /// One row per training sample.
