@@ -20,9 +20,12 @@ struct DistillRunCommand: ParsableCommand {
         abstract: "Fine-tune the teacher softmax, adapt its features, and distill students (c, s, dc, sc).",
         discussion: """
             Trains on the aligned faces under --images (one folder per identity), restricted to the people of \
-            --people when given (LFW's peopleDevTrain.txt). The teacher is one or more feature files \
-            (--teacher-features F.npy with F.txt listing each row's image; several make an ensemble, their \
-            features concatenated) and/or Visage model files (--teacher-model); every training image needs a row. \
+            --people when given (LFW's peopleDevTrain.txt), grown by the config's bridge_set (each face's mirror \
+            image and crops). The teacher is one or more feature files (--teacher-features F.npy with F.txt \
+            listing each row's image; several make an ensemble, their features concatenated) and/or live models \
+            (--teacher-model: a Visage model file or an engine such as dlib-resnet), which embed every face of the \
+            bridge set and write OUT/teacher-<name>.npy/.txt/.json — pass that file as --teacher-features to reuse \
+            the features in other runs (other seeds) on the same faces; every training face needs a row. \
             Stages: the teacher's softmax fine-tuned on the teacher features; the adaptation module trained with \
             CE + λ·KD (Eq. 1–3), whose 128-D features of every training image go to OUT/adapted-features.npy; \
             per resolution, a student pretrained with classification on degraded faces, then fine-tuned per \
@@ -91,22 +94,29 @@ struct DistillRunCommand: ParsableCommand {
         if let people {
             folder = try folder.subset(identities: PeopleList(contentsOf: URL(fileURLWithPath: people)).names)
         }
-        print("training faces: \(folder.count) images of \(folder.classCount) identities under \(images)")
+        let training = try settings.bridgeSet.source(of: folder)
+        print("training faces: \(folder.count) images of \(folder.classCount) identities under \(images)"
+            + (training.count == folder.count ? "" : "; bridge set: \(training.count) faces "
+                + "(\(settings.bridgeSet.viewsPerFace) views of each)"))
+        let output = URL(fileURLWithPath: out)
+        if !teacherModels.isEmpty { try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true) }
         var teachers: [TeacherFeatures] = []
         for path in teacherFeatures {
             let url = URL(fileURLWithPath: path)
             teachers.append(try TeacherFeatures(file: FeatureFile.load(features: url),
-                                                name: Self.stem(path), source: folder))
+                                                name: Self.stem(path), source: training))
         }
         for path in teacherModels {
             let model = try FaceModel.load(path)
-            teachers.append(try TeacherFeatures.embedded(by: model, name: Self.stem(path), source: folder))
+            let file = output.appendingPathComponent("teacher-\(Self.stem(path)).npy")
+            teachers.append(try TeacherFeatures.embedded(by: model, name: Self.stem(path), source: training, keptIn: file))
+            print("teacher \(Self.stem(path)): features of the \(training.count) training faces in \(file.path)")
         }
         var teacher = try TeacherFeatures.ensemble(teachers)
         if let teacherName { teacher = try teacher.renamed(teacherName) }
         print("teacher \(teacher.name): \(teacher.dimension)-D features")
-        var distillation = try BridgeDistillation(config: settings, output: URL(fileURLWithPath: out),
-                                                  training: folder, classes: folder.classCount, teacher: teacher)
+        var distillation = try BridgeDistillation(config: settings, output: output,
+                                                  training: training, classes: folder.classCount, teacher: teacher)
         distillation.seed = seed
         distillation.workers = workers
         // Standard error, unbuffered, beside the progress bars: stage lines appear as they happen.
@@ -128,14 +138,20 @@ struct DistillEvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Verify a low-resolution student on a pair list, both images of a pair degraded to its input.",
         discussion: """
-            Pair images under --root are downsampled (area) to the student's input side p×p, embedded and \
-            scored by cosine similarity. Lists with folds use k-fold accuracy; a single-split list (LFW View 1's \
+            Pair images under --root are downsampled (area) to the student's input side p×p (or --resolution), \
+            embedded and scored by cosine similarity; a model whose input is not p×p (a teacher engine) gets them \
+            upsampled back to its input, the baseline without training. Lists with folds use k-fold accuracy; a single-split list (LFW View 1's \
             pairsDevTest.txt) takes its threshold from --train-pairs (pairsDevTrain.txt). Prints accuracy and \
             TAR at each FAR; --out writes report.json/.md.
             """)
 
-    @Option(help: "Student model file (visage distill run's S-*.safetensors).")
+    @Option(help: ArgumentHelp("Student model file (visage distill run's S-*.safetensors), or any model or engine "
+        + "(dlib-resnet) for the upsampled baseline."))
     var student: String
+
+    @Option(help: ArgumentHelp("Side p the pair images are downsampled to (default: the model's input); a model of "
+        + "another input gets them upsampled back (bicubic)."))
+    var resolution: Int?
 
     @Option(help: "Image folder the pairs refer to (root/<identity>/<image>).")
     var root: String
@@ -153,14 +169,15 @@ struct DistillEvalCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let url = URL(fileURLWithPath: student)
-        let file = try FaceModel.load(from: url)
-        let verification = try LowResolutionVerification(model: file.backbone, inputSize: file.inputSize)
+        let file = try FaceModel.load(student)
+        let verification = try LowResolutionVerification(model: file, resolution: resolution)
         let result = try verification.evaluate(
             pairs: PairList(contentsOf: URL(fileURLWithPath: pairs)),
             trainingPairs: trainPairs.map { try PairList(contentsOf: URL(fileURLWithPath: $0)) },
             root: URL(fileURLWithPath: root), name: name ?? file.identifier)
-        print("\(result.name) at \(file.inputSize)×\(file.inputSize) on \(pairs) (\(result.positiveCount) matched + "
+        let side = verification.resolution
+        print("\(result.name) at \(side)×\(side)"
+            + (verification.degradation.upsampleBack ? " (upsampled back to its \(file.crop))" : "") + " on \(pairs) (\(result.positiveCount) matched + "
             + "\(result.negativeCount) mismatched pairs):")
         print("  accuracy  \(result.accuracy.summary)")
         print(String(format: "  AUC       %.4f", result.areaUnderCurve))

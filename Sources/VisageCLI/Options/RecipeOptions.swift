@@ -48,6 +48,12 @@ struct RecipeOptions: ParsableArguments {
     @Option(help: "DDL weight of the order term (default 0.5; needs DDL).")
     var ddlOrderWeight: Double?
 
+    @Option(help: "DDL histogram bins over [−1, 1] (default 201; needs DDL).")
+    var ddlBins: Int?
+
+    @Option(help: "DDL Gaussian kernel width σ of the soft histograms (default 0.1; needs DDL).")
+    var ddlKernelWidth: Double?
+
     @Option(help: "Keep up to this many images of one identity together in a batch (same-identity pairs for --ddl).")
     var identityGroups: Int?
 
@@ -86,9 +92,12 @@ struct RecipeOptions: ParsableArguments {
         distillation["positive_weight"] = ddlPositiveWeight
         distillation["negative_weight"] = ddlNegativeWeight
         distillation["order_weight"] = ddlOrderWeight
+        distillation["bins"] = ddlBins
+        distillation["kernel_width"] = ddlKernelWidth
         if ddl || !distillation.isEmpty {
             guard ddl || base["distillation"] is [String: Any] else {
-                throw ValidationError("--ddl-positive-weight, --ddl-negative-weight and --ddl-order-weight need --ddl")
+                throw ValidationError("--ddl-positive-weight, --ddl-negative-weight, --ddl-order-weight, --ddl-bins "
+                    + "and --ddl-kernel-width need --ddl")
             }
             keys["distillation"] = distillation
         }

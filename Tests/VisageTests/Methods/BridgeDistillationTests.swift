@@ -78,7 +78,8 @@ struct BridgeDistillationTests {
         let training = BridgeDistillationConfig().degradation(forResolution: resolution)
         let degraded = try training.apply(to: face, using: &generator)
         #expect(degraded.width == resolution && degraded.height == resolution)
-        let test = try LowResolutionVerification(model: BridgeStudent(), inputSize: resolution)
+        let student = FaceModel(architecture: .bridgeStudent, embeddingSize: 128, inputSize: resolution)
+        let test = try LowResolutionVerification(model: student)
         let downsampled = try test.degradation.apply(to: face, using: &generator)
         #expect(downsampled.width == resolution && downsampled.height == resolution)
     }
@@ -159,6 +160,78 @@ struct BridgeDistillationTests {
         }
         #expect(try DistillationSupervision(parsing: "c-O") == .classOnly)
         #expect(throws: DataError.self) { try DistillationSupervision(parsing: "x") }
+    }
+
+    @Test("The bridge set's settings are read from the config and a bad one is refused naming its key")
+    func bridgeSetConfiguration() throws {
+        let json = #"{"bridge_set": {"flips": true, "crops": 2, "crop_scale": [0.7, 0.9]}}"#
+        let config = try JSONDecoder().decode(BridgeDistillationConfig.self, from: Data(json.utf8))
+        #expect(config.bridgeSet == BridgeSet(flips: true, crops: 2, cropScale: 0.7...0.9))
+        #expect(try JSONDecoder().decode(BridgeDistillationConfig.self, from: JSONEncoder().encode(config)) == config)
+        #expect(try JSONDecoder().decode(BridgeDistillationConfig.self, from: Data("{}".utf8)).bridgeSet == BridgeSet())
+        for (bad, key) in [(#"{"crops": -1}"#, "bridge_set.crops"), (#"{"crop_scale": [0, 0.9]}"#, "bridge_set.crop_scale"),
+                           (#"{"flip": true}"#, "bridge_set.flip")] {
+            let error = #expect(throws: TrainingConfigError.self) {
+                try JSONDecoder().decode(BridgeDistillationConfig.self, from: Data((#"{"bridge_set": "# + bad + "}").utf8))
+            }
+            #expect(error?.key == key, "\(String(describing: error))")
+        }
+    }
+
+    @Test("The bridge set: each face, then its mirror, then its crops, labelled as the face and the same in every run")
+    func bridgeSetViews() throws {
+        let faces = GrayFaces(count: 3)
+        let set = try BridgeSet(flips: true, crops: 2).source(of: faces)
+        #expect(set.count == 12)
+        #expect((0..<12).map(set.label(at:)) == [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2])
+        #expect([0, 4, 7, 11].map(set.name(at:)) == ["face-0", "face-1#flip", "face-1#crop1", "face-2#crop2"])
+        #expect(try set.image(at: 1).pixels == faces.image(at: 1).pixels)
+        #expect(try set.image(at: 4).pixels == faces.image(at: 1).flippedHorizontally().pixels)
+        let crop = try set.image(at: 7)
+        let face = try faces.image(at: 1)
+        #expect(crop.width == 112 && crop.height == 112 && crop.pixels != face.pixels)
+        #expect(try BridgeSet(flips: true, crops: 2).source(of: faces).image(at: 7).pixels == crop.pixels,
+                "a crop is the same in another run")
+        #expect(try BridgeSet(crops: 1).source(of: faces).name(at: 3) == "face-0#crop1")
+        #expect(throws: TrainingConfigError.self) { try BridgeSet(crops: -1).source(of: faces) }
+    }
+
+    @Test("A live teacher keeps its features in a stamped feature file and reads them back instead of embedding again")
+    func liveTeacherKeepsFeatures() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("teacher-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = FaceModel(architecture: .bridgeStudent, embeddingSize: 4, inputSize: 16)
+        model.backbone.eval()
+        let faces = try BridgeSet(flips: true).source(of: GrayFaces(count: 2))
+        let file = folder.appendingPathComponent("teacher-t.npy")
+        let live = try TeacherFeatures.embedded(by: model, name: "t", source: faces, keptIn: file, showProgress: false)
+        let written = try FeatureFile.load(features: file)
+        #expect(written.paths == ["face-0", "face-1", "face-0#flip", "face-1#flip"])
+        #expect(written.features.values == live.matrix.values)
+        #expect(try FeatureStamp.read(for: file)?.model == model.identifier)
+
+        let planted = try FeatureMatrix(rows: 4, columns: 4, values: (0..<16).map(Float.init))
+        try FeatureFile(features: planted, paths: written.paths).write(features: file)
+        let kept = try TeacherFeatures.embedded(by: model, name: "t", source: faces, keptIn: file, showProgress: false)
+        #expect(kept.matrix.values == planted.values, "read back, not embedded again")
+
+        try FeatureStamp(model: "another-model", dimension: 4).write(for: file)
+        let again = try TeacherFeatures.embedded(by: model, name: "t", source: faces, keptIn: file, showProgress: false)
+        #expect(again.matrix.values == live.matrix.values, "another model's features are not taken")
+    }
+
+    @Test("Low-resolution verification upsamples the p×p faces back only for a model of another input")
+    func upsampledBaseline() throws {
+        let teacher = FaceModel(architecture: .bridgeStudent, embeddingSize: 8, inputSize: 32)
+        let baseline = try LowResolutionVerification(model: teacher, resolution: 16)
+        #expect(baseline.resolution == 16 && baseline.degradation.upsampleBack)
+        var generator = SeededRandom(seed: 1)
+        let face = try GrayFaces(count: 1).image(at: 0)
+        let degraded = try baseline.degradation.apply(to: face, using: &generator)
+        #expect(degraded.width == 112, "back to the aligned crop's size, then resized to the model's input")
+        let student = try LowResolutionVerification(model: teacher)
+        #expect(student.resolution == 32 && !student.degradation.upsampleBack)
     }
 }
 

@@ -57,6 +57,9 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
     public var pretraining: TrainingConfig
     /// Fine-tuning the student under its supervision (Eq. 4).
     public var fineTuning: TrainingConfig
+    /// The views of each training face the teacher embeds and the students train on: the face alone by default,
+    /// or with its mirror and crops (`bridge_set`: `flips`, `crops`, `crop_scale`, `seed`).
+    public var bridgeSet: BridgeSet
 
     /// The default experiment: students at 16 and 32 with supervisions c, dc and sc.
     public init(
@@ -68,7 +71,8 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
         teacherSoftmax: TrainingConfig = Self.featureStage(epochs: 40),
         adaptation: TrainingConfig = Self.featureStage(epochs: 40),
         pretraining: TrainingConfig = Self.imageStage(epochs: 8, learningRate: 0.1),
-        fineTuning: TrainingConfig = Self.imageStage(epochs: 8, learningRate: 0.01)
+        fineTuning: TrainingConfig = Self.imageStage(epochs: 8, learningRate: 0.01),
+        bridgeSet: BridgeSet = BridgeSet()
     ) {
         self.resolutions = resolutions
         self.supervisions = supervisions
@@ -85,6 +89,7 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
         self.adaptation = adaptation
         self.pretraining = pretraining
         self.fineTuning = fineTuning
+        self.bridgeSet = bridgeSet
     }
 
     /// Landmark jitter of 2 template pixels, area downsampling, noise σ ∈ [0, 3].
@@ -131,6 +136,7 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
         try check(degradedCopies > 0, "degraded_copies", "\(degradedCopies) is invalid: must be > 0")
         try check(hiddenSize > 0, "hidden_size", "\(hiddenSize) is invalid: must be > 0")
         try check(adaptedSize > 0, "adapted_size", "\(adaptedSize) is invalid: must be > 0")
+        try bridgeSet.validate()
         for (key, stage) in [("teacher_softmax", teacherSoftmax), ("adaptation", adaptation),
                              ("pretraining", pretraining), ("fine_tuning", fineTuning)] {
             do { try stage.validate() } catch {
@@ -152,6 +158,7 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
         case teacherSoftmax = "teacher_softmax"
         case adaptation, pretraining
         case fineTuning = "fine_tuning"
+        case bridgeSet = "bridge_set"
     }
 
     /// Reads a configuration: absent keys take the defaults, unknown keys and invalid values throw.
@@ -178,7 +185,8 @@ public struct BridgeDistillationConfig: Sendable, Equatable, Codable {
             teacherSoftmax: try value(.teacherSoftmax, defaults.teacherSoftmax),
             adaptation: try value(.adaptation, defaults.adaptation),
             pretraining: try value(.pretraining, defaults.pretraining),
-            fineTuning: try value(.fineTuning, defaults.fineTuning))
+            fineTuning: try value(.fineTuning, defaults.fineTuning),
+            bridgeSet: try value(.bridgeSet, defaults.bridgeSet))
         try validate()
     }
 

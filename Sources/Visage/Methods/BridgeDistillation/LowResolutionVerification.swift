@@ -1,26 +1,38 @@
 import Foundation
 import Torch
 
-/// Face verification of a low-resolution model: both images of every pair degraded to the model's input side,
-/// embedded, and scored by cosine similarity (Ge et al., Section IV-B: "the images are resized according to
-/// the model input").
+/// Face verification at a low resolution p: both images of every pair downsampled to p×p and scored by cosine
+/// similarity (Ge et al., Section IV-B: "the images are resized according to the model input").
+///
+/// A student whose input is p×p takes the p×p faces as they are. Any other model (a high-resolution teacher
+/// such as `dlib-resnet`) gets them upsampled back (bicubic) to the aligned crop's size and then cut as it wants:
+/// the baseline a user tries first, the large model on low-resolution faces without training.
 public struct LowResolutionVerification {
-    /// Maps `[N, 3, p, p]` images to `[N, D]` embeddings.
-    public let model: Module
-    /// The input side p.
-    public let inputSize: Int
-    /// How the pair images are brought to p×p; by default area downsampling only.
+    /// The model verified.
+    public let model: FaceModel
+    /// The side p both pair images are brought down to.
+    public let resolution: Int
+    /// How the pair images are brought to p×p (and back up for a model of another input size).
     public let degradation: Degradation
 
-    /// A verification of `model` at side `inputSize`, the images degraded by `degradation` (its resolution is
-    /// replaced by `inputSize` and upsampling turned off) or only downsampled when nil.
-    public init(model: Module, inputSize: Int, degradation: Degradation? = nil) throws {
-        var degradation = try degradation ?? Degradation(resolutions: [inputSize], filter: .area, upsampleBack: false)
-        degradation.resolutions = [inputSize]
-        degradation.upsampleBack = false
+    /// A verification of `model` at side `resolution` (default: the model's input side), the images degraded by
+    /// `degradation` (its resolution replaced by `resolution`) or only downsampled (area) when nil; upsampled
+    /// back when the model's input side is not `resolution`.
+    /// - Throws: ``DataError/invalidArgument(_:)`` for a side below 1.
+    public init(model: FaceModel, resolution: Int? = nil, degradation: Degradation? = nil) throws {
+        let side = resolution ?? model.inputSize
+        guard side >= 1 else { throw DataError.invalidArgument("the resolution must be at least 1 pixel, got \(side)") }
+        var degradation = try degradation ?? Degradation(resolutions: [side], filter: .area)
+        degradation.resolutions = [side]
+        degradation.upsampleBack = Self.upsamples(model: model, resolution: side)
         self.model = model
-        self.inputSize = inputSize
+        self.resolution = side
         self.degradation = degradation
+    }
+
+    /// Whether `model` needs the p×p faces upsampled back: a model whose input is not an ArcFace crop of side p.
+    public static func upsamples(model: FaceModel, resolution: Int) -> Bool {
+        model.crop != .arcface(size: resolution)
     }
 
     /// The result on `pairs` (images under `root/<identity>/<image>`): k-fold accuracy for lists with folds,
@@ -32,9 +44,9 @@ public struct LowResolutionVerification {
         for list in [pairs] + (trainingPairs.map { [$0] } ?? []) {
             paths += try ImageFileSource(imagesOf: list, root: root).paths.filter { seen.insert($0).inserted }
         }
-        let source = DegradedFaceSource(try ImageFileSource(root: root, paths: paths), degradation: degradation)
-        let features = try Embedder(model: model, inputSize: inputSize).featureFile(for: source,
-                                                                                    showProgress: showProgress)
+        let source = try model.faces(fromAligned: DegradedFaceSource(try ImageFileSource(root: root, paths: paths),
+                                                                     degradation: degradation))
+        let features = try model.embedder().featureFile(for: source, showProgress: showProgress)
         let scored = try ScoredPairs(pairs: pairs, features: features, root: root)
         let training = try trainingPairs.map { try ScoredPairs(pairs: $0, features: features, root: root) }
         return try VerificationResult(name: name, pairList: pairs.url.path, metric: .cosine, pairs: scored,

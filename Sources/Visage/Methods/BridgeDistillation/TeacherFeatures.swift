@@ -5,7 +5,7 @@ import Torch
 /// source's order (Ge et al., Section III-A: the teacher's feature extraction backend).
 ///
 /// The teacher can be any feature source: an external engine's ``FeatureFile`` (dlib's 128-D features), a
-/// Visage network run over the images (``embedded(by:name:source:showProgress:)``), or an ensemble of several, whose
+/// Visage network run over the images (``embedded(by:name:source:keptIn:showProgress:)``), or an ensemble of several, whose
 /// features are concatenated (the paper's teacher "E").
 public struct TeacherFeatures: Sendable {
     /// One row per training sample.
@@ -72,9 +72,24 @@ public struct TeacherFeatures: Sendable {
 
     /// The embeddings of `model` (a trained Visage model or an engine) of every sample of `source` (ArcFace-aligned
     /// crops, resized or re-cut as the model wants), L2-normalized as the ``Embedder`` returns them.
-    public static func embedded(by model: FaceModel, name: String, source: any FaceSource,
+    ///
+    /// With `file`, the features are also written there (`.npy`, the samples' names in the `.txt` beside it, the
+    /// model's stamp in the `.json`), where another run can take them as a feature file; when `file` already holds
+    /// features stamped with this model's identifier and a row for every sample, they are read instead of
+    /// embedding again (a rerun that resumes).
+    public static func embedded(by model: FaceModel, name: String, source: any FaceSource, keptIn file: URL? = nil,
                                 showProgress: Bool = true) throws -> TeacherFeatures {
+        if let file, try FeatureStamp.read(for: file)?.model == model.identifier,
+           let kept = try? TeacherFeatures(file: FeatureFile.load(features: file), name: name, source: source) {
+            return kept
+        }
         let features = try model.embedder().embed(model.faces(fromAligned: source), showProgress: showProgress)
+        if let file {
+            try FeatureFile(features: features, paths: (0..<source.count).map { source.name(at: $0) })
+                .write(features: file)
+            try FeatureStamp(model: model.identifier, dimension: features.columns, count: features.rows)
+                .write(for: file)
+        }
         return try TeacherFeatures(matrix: features, name: name, sampleCount: source.count)
     }
 
