@@ -8,7 +8,8 @@
 #
 # OUT/28k-16-seed<S> and OUT/19k-16-seed<S>: supervisions c (c-O) and sc; the first 28k seed embeds the 28,575 faces
 # with dlib-resnet and every other run takes its rows from that file (the 19k set is a subset of it).
-# OUT/9k-32-seed<S>: c, s, dc, sc at 32×32 on the 9,525 faces' teacher features. Then every student is verified on LFW
+# OUT/9k-32-seed<S>: c, s, dc, sc at 32×32 on the 9,525 faces' teacher features (1 epoch per stage, the first run's
+# config); OUT/9k-32e3-seed<S>: c and sc at 32×32 with the 16×16 schedule (3 epochs per stage). Then every student is verified on LFW
 # DevTest (threshold from DevTrain) and ORL, and the tables printed (seed-table.py). One libtorch thread per run;
 # every stage resumes when rerun.
 set -euo pipefail
@@ -31,9 +32,11 @@ for seed in "${seeds[@]}"; do
         --seed "$seed" --out "$out/19k-16-seed$seed"
     "$visage" distill run "${common[@]}" --teacher-features "$nine" --supervisions c,s,dc,sc \
         --config $configs/lfw-dlib-32.json --seed "$seed" --out "$out/9k-32-seed$seed"
+    "$visage" distill run "${common[@]}" --teacher-features "$nine" --supervisions c,sc \
+        --config $configs/lfw-dlib-32-3ep.json --seed "$seed" --out "$out/9k-32e3-seed$seed"
 done
 
-for folder in "$out"/28k-16-seed* "$out"/19k-16-seed* "$out"/9k-32-seed*; do
+for folder in "$out"/28k-16-seed* "$out"/19k-16-seed* "$out"/9k-32-seed* "$out"/9k-32e3-seed*; do
     for student in "$folder"/S-*.safetensors; do
         name=$(basename "$student" .safetensors)
         [ -f "$folder/eval-lfw-$name/report.json" ] || "$visage" distill eval --student "$student" --root "$data/lfw/aligned" \
@@ -51,5 +54,6 @@ for set in lfw orl; do
         for student in c-O sc-dlib; do rows+=("$size S-16-$student=$out/$size-16-seed*/eval-$set-S-16-$student/report.json"); done
     done
     for student in c-O s-dlib dc-dlib sc-dlib; do rows+=("S-32-$student=$out/9k-32-seed*/eval-$set-S-32-$student/report.json"); done
+    for student in c-O sc-dlib; do rows+=("S-32-$student, 3 epochs=$out/9k-32e3-seed*/eval-$set-S-32-$student/report.json"); done
     python3 "$here/seed-table.py" "${rows[@]}"
 done
