@@ -66,8 +66,12 @@ public struct ShardedTemplateIndex {
             let result = Result { try present[shard].rank(probes, k: k) }
             results.withLock { $0[shard] = result }
         }
-        let perShard = try results.withLock { $0 }.map { try $0!.get() }
-        return (0..<probes.count).map { probe in Self.merge(perShard.map { $0[probe] }, k: k) }
+        return Self.merge(perShard: try results.withLock { $0 }.map { try $0!.get() }, probes: probes.count, k: k)
+    }
+
+    /// The coordinator's merge for each of `probes` probes of every shard's ranked lists (`perShard[shard][probe]`).
+    public static func merge(perShard: [[[TemplateIndex.Candidate]]], probes: Int, k: Int) -> [[TemplateIndex.Candidate]] {
+        (0..<probes).map { probe in merge(perShard.map { $0[probe] }, k: k) }
     }
 
     /// The coordinator's merge: the `k` best people of several shards' top-k lists, each person scored by their

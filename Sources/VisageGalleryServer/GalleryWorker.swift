@@ -64,8 +64,7 @@ public actor GalleryWorker {
         case .whole:
             let index = try searchIndex()
             faces = try probeFaces(bytes, name: name)
-            ranked = try mapErrors { try index.map { try $0.rank(faces.map(\.template), k: topK) } }
-                ?? faces.map { _ in [] }
+            ranked = try rank(faces.map(\.template), in: index, k: topK)
         case .shard(let shard):
             throw HTTPError(.conflict, message: "this instance serves shard \(shard) of the gallery's templates: "
                 + "identify through the coordinator (visage gallery serve --shard-url ...)")
@@ -91,17 +90,12 @@ public actor GalleryWorker {
             throw HTTPError(.conflict, message: "this instance searches templates of \(stamp), not \(request.engine)")
         }
         guard request.topK > 0 else { throw HTTPError(.badRequest, message: "top_k must be positive, got \(request.topK)") }
-        let shard: TemplateShard?
-        switch scope {
-        case .whole: shard = nil
-        case .shard(let own): shard = own
-        case .coordinator:
+        if case .coordinator = scope {
             throw HTTPError(.conflict, message: "this instance is a coordinator and holds no templates: send the search "
                 + "to its shard instances")
         }
-        let ranked = try mapErrors { try searchIndex().map { try $0.rank(request.templates, k: request.topK) } }
-            ?? request.templates.map { _ in [] }
-        return ShardSearchResponse(engine: stamp, shard: shard, ranked: ranked)
+        let ranked = try rank(request.templates, in: try searchIndex(), k: request.topK)
+        return ShardSearchResponse(engine: stamp, shard: scope.shard, ranked: ranked)
     }
 
     /// Whether an uploaded photo's largest face is `person`.
@@ -207,16 +201,20 @@ public actor GalleryWorker {
                                transformed: report.transformed, seconds: report.seconds)
     }
 
+    /// The `k` best people of `index` for each probe; none for each when there is no index (a shard holding no
+    /// template).
+    private func rank(_ probes: [[Float]], in index: (any TemplateSearch)?, k: Int) throws -> [[TemplateIndex.Candidate]] {
+        try mapErrors { try index.map { try $0.rank(probes, k: k) } } ?? probes.map { _ in [] }
+    }
+
     /// The index of the templates in scope, rebuilt when the gallery has changed; nil for a shard holding none.
     private func searchIndex() throws -> (any TemplateSearch)? {
         let stamp = enroller.engine
         let revision = try store.revision()
         if index?.revision != revision {
             try mapErrors { try store.requireCoverage(of: stamp, assignedOnly: true) }
-            var shard: TemplateShard?
-            if case .shard(let own) = scope { shard = own }
-            let templates = try store.templates(engine: stamp, assignedOnly: true, shard: shard)
-            if templates.isEmpty, shard == nil {
+            let templates = try store.templates(engine: stamp, assignedOnly: true, shard: scope.shard)
+            if templates.isEmpty, scope.shard == nil {
                 throw HTTPError(.conflict, message: "the gallery has nobody enrolled yet")
             }
             index = (templates.isEmpty ? nil

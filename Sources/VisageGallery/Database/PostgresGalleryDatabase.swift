@@ -18,6 +18,9 @@ import Synchronization
 /// person) cannot race; reads run in REPEATABLE READ snapshots and never wait for writers.
 final class PostgresGalleryDatabase: GalleryDatabase {
     let address: GalleryLocation.PostgresAddress
+    /// The connections' TLS setting, made once (a TLS context loads the trusted roots); its failure is each
+    /// connection's.
+    private let tls: Result<PostgresConnection.Configuration.TLS, any Error>
     private let idle = Mutex<[PostgresConnection]>([])
     private let opened = Atomic<Int>(0)
     private let logger: Logger = {
@@ -35,6 +38,7 @@ final class PostgresGalleryDatabase: GalleryDatabase {
 
     init(address: GalleryLocation.PostgresAddress) {
         self.address = address
+        tls = Result { try Self.tls(address.tls) }
     }
 
     deinit {
@@ -48,7 +52,7 @@ final class PostgresGalleryDatabase: GalleryDatabase {
         do {
             let configuration = PostgresConnection.Configuration(
                 host: address.host, port: address.port, username: address.user, password: address.password,
-                database: address.database, tls: try Self.tls(address.tls))
+                database: address.database, tls: try tls.get())
             connection = try PostgresConnection.connect(
                 on: Self.eventLoops.next(), configuration: configuration,
                 id: opened.add(1, ordering: .relaxed).newValue, logger: logger).wait()

@@ -7,4 +7,9 @@ public enum SearchScope: Sendable {
     case whole
     case shard(TemplateShard)
     case coordinator(ShardInstances)
+
+    /// The shard this instance serves, if it serves one.
+    var shard: TemplateShard? {
+        if case .shard(let shard) = self { shard } else { nil }
+    }
 }

@@ -39,7 +39,7 @@ public struct ShardInstances: Sendable {
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        return probes.indices.map { probe in ShardedTemplateIndex.merge(perShard.map { $0[probe] }, k: k) }
+        return ShardedTemplateIndex.merge(perShard: perShard, probes: probes.count, k: k)
     }
 
     private func search(_ base: URL, body: Data, engine: String, probes: Int) async throws -> [[TemplateIndex.Candidate]] {
