@@ -4,15 +4,18 @@
 # copies of them for the learning curve: no labels needed, never an evaluation image); the other 1,711 identities
 # are tested with one gallery image each, the rest as probes (1,997), every DevTrain image a gallery distractor.
 #
-#   scripts/experiments/crossmodel-engines.sh OUT [R3AN iterations, default 0: no R³AN row]
+#   scripts/experiments/crossmodel-engines.sh OUT [R3AN iterations, default 0: no R³AN row] [pretraining iterations]
 #
 # Environment: DATA (default ../shared/data), VISAGE (default .build/release/visage). Steps whose output exists
 # are skipped, so a stopped run continues. Both directions; per direction the rows Src, Tgt, linear, FC and (with
 # iterations) R³AN, each trained on 9,525 pairs and on 9,525 + 38,100 varied copies: "mixed" copies (flip, crop,
 # photometric jitter; a third re-lit, a third degraded to 24–64 px) and "mild" ones (flip, crop, jitter only).
+# With pretraining iterations, the R³AN row is R³AN after that many iterations of extractor pretraining
+# (`--extractor-pretraining`, not in the paper) instead of the paper's.
 set -euo pipefail
-out=${1:?usage: crossmodel-engines.sh OUT [R3AN iterations]}
+out=${1:?usage: crossmodel-engines.sh OUT [R3AN iterations] [pretraining iterations]}
 iterations=${2:-0}
+pretraining=${3:-0}
 data=${DATA:-../shared/data}
 visage=${VISAGE:-.build/release/visage}
 lfw=$data/lfw
@@ -53,13 +56,17 @@ for direction in "mobilefacenet-ms1m dlib-resnet" "dlib-resnet mobilefacenet-ms1
         done
     done
     if [ "$iterations" -gt 0 ]; then
-        run="$folder/r3an-9.5k"
+        name=r3an-9.5k
+        stage=()
+        if [ "$pretraining" -gt 0 ]; then name=r3an-pre-9.5k; stage=(--extractor-pretraining "$pretraining"); fi
+        run="$folder/$name"
         resume=()
-        [ -e "$run/checkpoints/latest" ] && resume=(--resume)
-        "$visage" cross-model train --source "$out/lfw-$source.npy" --target "$out/lfw-$target.npy" "${split[@]}" \
-            --arch R3AN --iterations "$iterations" --checkpoint-every 100 --out "$run" "${resume[@]}"
-        transformers+=("R3AN-9.5k=$run/transformer.safetensors")
+        [ -e "$run/checkpoints/latest" ] || [ -d "$run/extractor-pretraining" ] && resume=(--resume)
+        [ -f "$run/transformer.safetensors" ] || "$visage" cross-model train --source "$out/lfw-$source.npy" \
+            --target "$out/lfw-$target.npy" "${split[@]}" --arch R3AN --iterations "$iterations" "${stage[@]}" \
+            --checkpoint-every 100 --out "$run" "${resume[@]}"
+        transformers+=("$(echo "$name" | sed 's/^r3an/R3AN/')=$run/transformer.safetensors")
     fi
     "$visage" cross-model evaluate --source "$out/lfw-$source.npy" --target "$out/lfw-$target.npy" "${split[@]}" \
-        --training-distractors --transformers "${transformers[@]}" | tee "$folder/table.md"
+        --training-distractors --extractor-on-faces --transformers "${transformers[@]}" | tee "$folder/table.md"
 done

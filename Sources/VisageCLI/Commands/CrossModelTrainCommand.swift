@@ -43,6 +43,25 @@ struct CrossModelTrainCommand: ParsableCommand {
         discussion: "The paper's SGD at 0.08 saturates the generator on LFW; the extractor always uses SGD."))
     var reconstructionOptimizer: ReconstructionOptimizer = .adam
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Iterations that pretrain R³AN's extractor on the real faces before Algorithm 1 (not in the paper).",
+        discussion: "The extractor regresses the target features scaled to --pretraining-target-norm (squared "
+            + "distance, weight --pretraining-regression), plus a softmax over the training identities (weight "
+            + "--pretraining-classification), with the gradient clipped to norm 5, in OUT/extractor-pretraining; "
+            + "Algorithm 1 then regresses "
+            + "targets at that norm too. Without it (the paper) the extractor settles at the mean target feature "
+            + "between two strong engines."))
+    var extractorPretraining: Int?
+
+    @Option(name: .long, help: "Norm of the target features the pretrained extractor regresses.")
+    var pretrainingTargetNorm: Double = 15
+
+    @Option(name: .long, help: "Weight of the squared distance to the scaled targets in the extractor's pretraining.")
+    var pretrainingRegression: Double = 0.05
+
+    @Option(name: .long, help: "Weight of the identity cross-entropy in the extractor's pretraining.")
+    var pretrainingClassification: Double = 1
+
     @Option(name: .long, help: "Ridge weight λ of the linear map (--arch linear).")
     var ridge: Double = 1
 
@@ -65,6 +84,9 @@ struct CrossModelTrainCommand: ParsableCommand {
             throw ValidationError("--epochs, --iterations, --checkpoint-every and --workers must be positive")
         }
         guard ridge > 0, ridge.isFinite else { throw ValidationError("--ridge must be positive, got \(ridge)") }
+        if extractorPretraining != nil, arch.lowercased() == "fc" || isLinear {
+            throw ValidationError("--extractor-pretraining is for R³AN and its ablations; --arch \(arch) has no extractor")
+        }
         if isLinear && resume {
             throw ValidationError("--arch linear is solved in closed form in one go: there is no run to resume")
         }
@@ -83,8 +105,15 @@ struct CrossModelTrainCommand: ParsableCommand {
         let objective: any TransformerObjective = if arch.lowercased() == "fc" {
             try FeatureMLPObjective(pairs: train, seed: data.seed)
         } else {
-            try R3ANObjective(pairs: train, configuration: R3ANConfiguration.named(arch)!,
-                              reconstructionOptimizer: reconstructionOptimizer, seed: data.seed)
+            try R3ANObjective(
+                pairs: train, configuration: R3ANConfiguration.named(arch)!,
+                reconstructionOptimizer: reconstructionOptimizer,
+                extractorPretraining: extractorPretraining.map {
+                    R3ANExtractorPretraining.Settings(
+                        iterations: $0, targetNorm: pretrainingTargetNorm, regressionWeight: pretrainingRegression,
+                        classificationWeight: pretrainingClassification)
+                },
+                seed: data.seed)
         }
         let config = TrainingConfig.crossModel(
             iterations: total, batchSize: batchSize, learningRate: learningRate, seed: data.seed, output: outURL,
@@ -96,7 +125,12 @@ struct CrossModelTrainCommand: ParsableCommand {
         let trainer = try Trainer(
             objective: objective, loader: try objective.batches(batchSize: batchSize, seed: data.seed, workers: workers),
             config: config)
-        let summary = try trainer.run(resume: resume)
+        var resumesAlgorithmOne = resume
+        if let stage = try (objective as? R3ANObjective)?.pretrainingStage(seed: data.seed) {
+            resumesAlgorithmOne = try stage.train(before: trainer, resume: resume, batchSize: batchSize,
+                                                  workers: workers, showsProgress: true) { print($0) }
+        }
+        let summary = try trainer.run(resume: resumesAlgorithmOne)
         try objective.transformer().save(to: transformerURL, extra: ["iteration": "\(summary.steps)"])
         let losses = summary.losses.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4g", $0.value))" }
         print("\(arch) after \(summary.steps) iterations: \(losses.joined(separator: ", ")); written to "

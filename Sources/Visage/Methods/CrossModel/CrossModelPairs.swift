@@ -103,6 +103,12 @@ public struct CrossModelPairs: FaceSource {
 
     // MARK: FaceSource
 
+    /// The models and dimensions, as settings a resumed training run must share.
+    var modelSettings: [String: String] {
+        ["source_model": sourceModel, "target_model": targetModel,
+         "source_dimension": "\(sourceDimension)", "target_dimension": "\(targetDimension)"]
+    }
+
     /// Number of images.
     public var count: Int { paths.count }
 

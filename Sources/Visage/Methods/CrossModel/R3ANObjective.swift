@@ -23,16 +23,27 @@ public final class R3ANObjective: TransformerObjective {
     public let transformation: R3ANTransformation
     /// The discriminator of the adversarial reconstruction.
     public let discriminator: R3ANDiscriminator
+    /// The extractor's pretraining stage before Algorithm 1 (a departure from the paper), or nil for the paper's
+    /// run. With it the target features of L_Rep and L_Reg are scaled to its target norm, where the pretrained
+    /// extractor's features are; without it they have unit norm.
+    public let extractorPretraining: R3ANExtractorPretraining.Settings?
 
     /// Fresh networks for `pairs`, initialized from `seed`.
     public init(pairs: CrossModelPairs, configuration: R3ANConfiguration,
-                reconstructionOptimizer: ReconstructionOptimizer = .adam, seed: UInt64) throws {
+                reconstructionOptimizer: ReconstructionOptimizer = .adam,
+                extractorPretraining: R3ANExtractorPretraining.Settings? = nil, seed: UInt64) throws {
         try configuration.validate()
+        try extractorPretraining?.validate()
+        if extractorPretraining != nil, !configuration.representation, !configuration.regression {
+            throw CrossModelError.invalidConfiguration(
+                "extractor pretraining needs an architecture that uses the extractor's features (Rep or Reg on)")
+        }
         try pairs.checkTrainable(by: "networks", sourceDimension: pairs.sourceDimension,
                                  targetDimension: pairs.targetDimension, batchSize: 1)
         self.pairs = pairs
         self.configuration = configuration
         self.reconstructionOptimizer = reconstructionOptimizer
+        self.extractorPretraining = extractorPretraining
         Runtime.seed(seed)
         transformation = R3ANTransformation(sourceDimension: pairs.sourceDimension,
                                             targetDimension: pairs.targetDimension)
@@ -42,7 +53,7 @@ public final class R3ANObjective: TransformerObjective {
     public var modules: [String: Module] { ["transformation": transformation, "discriminator": discriminator] }
 
     /// The pairs' models and dimensions, the Table 3 row (`custom` for other weights), every switch and weight
-    /// of the configuration, and the reconstruction optimizer.
+    /// of the configuration, the reconstruction optimizer and the extractor's pretraining, when there is one.
     public var trajectorySettings: [String: String] {
         let c = configuration
         return pairSettings.merging([
@@ -53,6 +64,24 @@ public final class R3ANObjective: TransformerObjective {
                 + "reg \(c.regressionWeight)",
             "reconstruction_optimizer": reconstructionOptimizer.rawValue,
         ]) { current, _ in current }
+        // Only a pretrained run records the stage, so runs checkpointed before it existed still resume.
+        .merging(extractorPretraining.map { ["extractor_pretraining": $0.summary] } ?? [:]) { current, _ in current }
+    }
+
+    /// The norm of the target features the losses regress: the pretraining's, else 1.
+    public var targetNorm: Double { extractorPretraining?.targetNorm ?? 1 }
+
+    /// A batch's source features and its target features at ``targetNorm``.
+    private func scaledFeatures(of batch: Batch) throws -> (source: Tensor, target: Tensor) {
+        let (source, target) = try features(of: batch)
+        return (source, targetNorm == 1 ? target : target * targetNorm)
+    }
+
+    /// A stage that pretrains this objective's extractor in place, or nil when the run has none.
+    public func pretrainingStage(seed: UInt64) throws -> R3ANExtractorPretraining? {
+        try extractorPretraining.map {
+            try R3ANExtractorPretraining(pairs: pairs, extractor: transformation.extractor, settings: $0, seed: seed)
+        }
     }
 
     public func batches(batchSize: Int, seed: UInt64, workers: Int) throws -> any BatchSource {
@@ -121,7 +150,7 @@ public final class R3ANObjective: TransformerObjective {
             // Line 10: E descends on λ_Rep·L_Rep (Eq. 8) over the real faces.
             updates.append(TrainingUpdate(name: "extractor", optimizers: ["optimizer-extractor": try SGD(extractor.namedParameters(), sgd)]) {
                 [self] batch, _ in
-                let (_, target) = try features(of: batch)
+                let (_, target) = try scaledFeatures(of: batch)
                 let representation = R3ANLoss.representation(extracted: extractor(batch.images), target: target)
                 return ["loss": representation * configuration.representationWeight, "representation": representation]
             })
@@ -134,7 +163,7 @@ public final class R3ANObjective: TransformerObjective {
                 optimizers: ["optimizer-joint-generator": try reconstruction(generator),
                              "optimizer-joint-extractor": try SGD(extractor.namedParameters(), sgd)]
             ) { [self] batch, _ in
-                let (source, target) = try features(of: batch)
+                let (source, target) = try scaledFeatures(of: batch)
                 let regression = R3ANLoss.regression(transformed: transformation(source), target: target)
                 return ["loss": regression * configuration.regressionWeight, "regression": regression]
             })

@@ -23,8 +23,5 @@ extension TransformerObjective {
     }
 
     /// The pairs' models and dimensions, which a resumed run must share.
-    var pairSettings: [String: String] {
-        ["source_model": pairs.sourceModel, "target_model": pairs.targetModel,
-         "source_dimension": "\(pairs.sourceDimension)", "target_dimension": "\(pairs.targetDimension)"]
-    }
+    var pairSettings: [String: String] { pairs.modelSettings }
 }
