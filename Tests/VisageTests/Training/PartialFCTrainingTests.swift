@@ -57,13 +57,8 @@ struct PartialFCTrainingTests {
         }
         let objective = KillableClassification(backbone: backbone, head: head)
         objective.killAt = killAt
-        let loader = try BatchLoader(source: TinyFaces(classes: classes), batchSize: 8, shuffle: true, dropLast: true,
-                                     seed: 5, imageSize: 8, channels: 1, workers: 1,
-                                     shard: dataParallel?.shard ?? .whole)
-        let trainer = try Trainer(objective: objective, loader: loader,
-                                  config: DataParallelTests.config(output: output), dataParallel: dataParallel)
-        trainer.showsProgress = false
-        _ = try trainer.run(resume: resume)
+        try DataParallelTests.run(objective, on: TinyFaces(classes: classes), output: output, dataParallel: dataParallel,
+                                  resume: resume)
         return objective
     }
 
