@@ -182,4 +182,32 @@ struct PartialFCTrainingTests {
         }
         #expect(try momentum("run") == momentum("whole"))
     }
+
+    /// An objective naming `sharded` its sharded modules, with one SGD over every parameter.
+    final class OneOptimizer: TrainingObjective {
+        let embedder = Linear(64, 4), head = Linear(4, 2)
+        let sharded: Set<String>
+        init(sharded: Set<String>) { self.sharded = sharded }
+        var modules: [String: Module] { ["embedder": embedder, "head": head] }
+        var shardedModules: Set<String> { sharded }
+        func updates(config: TrainingConfig) throws -> [TrainingUpdate] {
+            let optimizer = try SGD(embedder.parameters() + head.parameters(), learningRate: 0.1)
+            return [TrainingUpdate(name: "loss", optimizers: ["optimizer": optimizer]) { _, _ in [:] }]
+        }
+    }
+
+    @Test("a sharded module that is not a module, or an optimizer stepping sharded and shared parameters, is refused")
+    func shardedModuleChecks() throws {
+        let folder = try TrainingFixtures.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (sharded, expected) in [(["head"], "optimizer of their own"), (["tail"], "\"tail\" is not one of")] {
+            do {
+                _ = try Trainer(objective: OneOptimizer(sharded: Set(sharded)), loader: TrainingFixtures.loader(),
+                                config: TrainingFixtures.config(output: folder))
+                Issue.record("\(sharded) should be refused")
+            } catch let error as TrainingError {
+                #expect("\(error)".contains(expected), "\(error)")
+            }
+        }
+    }
 }
