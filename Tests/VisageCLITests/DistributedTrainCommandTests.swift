@@ -60,6 +60,31 @@ struct DistributedTrainCommandTests {
         #expect(last.contains("\"world_size\": 2"), "\(last)")
     }
 
+    @Test("--nproc 2 --partial-fc: each rank checkpoints its share of the centers; a resume needs 2 ranks")
+    func partialFC() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = folder.appendingPathComponent("M"), log = folder.appendingPathComponent("out.txt")
+        let arguments = Self.arguments(out: run, steps: 4) + ["--partial-fc"]
+        let process = try Self.start(arguments + ["--nproc", "2"], log: log)
+        process.waitUntilExit()
+        let output = try String(contentsOf: log, encoding: .utf8)
+        #expect(process.terminationStatus == 0, "\(output)")
+        #expect(output.contains("with Partial FC (sample rate 1)"), "\(output)")
+        let checkpoint = run.appendingPathComponent("checkpoints/latest")
+        let files = try FileManager.default.contentsOfDirectory(atPath: checkpoint.path)
+        #expect(Set(["head.rank-0-of-2.safetensors", "head.rank-1-of-2.safetensors",
+                     "sharded_optimizer.rank-1-of-2.safetensors"]).isSubset(of: files), "\(files)")
+        #expect(!files.contains("head.safetensors"))
+
+        let message = try #require(CLI.failure(arguments + ["--resume"]))
+        #expect(message.contains("on 1 rank") && message.contains("split over 2 ranks"), "\(message)")
+        let resumed = try Self.start(arguments + ["--resume", "--nproc", "2"], log: log)
+        resumed.waitUntilExit()
+        let resumedOutput = try String(contentsOf: log, encoding: .utf8)
+        #expect(resumed.terminationStatus == 0, "\(resumedOutput)")
+    }
+
     static let folderVariable = "VISAGE_DISTRIBUTED_TRAIN_TEST_FOLDER"
 
     /// When the test killed rank 1 (set on the killing thread, read after both ranks ended).
@@ -142,6 +167,9 @@ struct DistributedTrainCommandTests {
               (["--rank", "0", "--world-size", "2"], "--master ADDR:PORT or --rendezvous"),
               (["--rank", "2", "--world-size", "2", "--master", "127.0.0.1:29500"], "--rank 2 is not in"),
               (["--rank", "0", "--world-size", "2", "--master", "localhost"], "ADDR:PORT"),
+              (["--sample-rate", "0.5"], "--sample-rate needs --partial-fc"),
+              (["--partial-fc", "--loss", "softmax"], "Partial FC trains ArcFace or CosFace"),
+              (["--partial-fc", "--sample-rate", "1.5"], "sample rate must be in (0, 1]"),
           ])
     func refusals(extra: [String], expected: String) throws {
         let folder = try CLI.temporaryFolder()

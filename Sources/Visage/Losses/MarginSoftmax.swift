@@ -62,31 +62,11 @@ public final class MarginSoftmax: Module {
     /// - Throws: ``DataError/invalidArgument(_:)`` when the sizes disagree, a label is out of range, or a class
     ///   has no sample (its weight would stay undefined).
     public func imprint(embeddings: FeatureMatrix, labels: [Int]) throws {
-        guard embeddings.columns == embeddingSize, embeddings.rows == labels.count else {
-            throw DataError.invalidArgument("imprinting needs \(embeddingSize)-D embeddings, one per label; got "
-                + "\(embeddings.rows)×\(embeddings.columns) for \(labels.count) labels")
+        guard embeddings.columns == embeddingSize else {
+            throw DataError.invalidArgument("imprinting needs \(embeddingSize)-D embeddings, got \(embeddings.columns)-D")
         }
-        var sums = [Double](repeating: 0, count: classes * embeddingSize)
-        var counts = [Int](repeating: 0, count: classes)
-        for (row, label) in labels.enumerated() {
-            guard (0..<classes).contains(label) else {
-                throw DataError.invalidArgument("label \(label) of sample \(row) is not in 0..<\(classes)")
-            }
-            counts[label] += 1
-            for column in 0..<embeddingSize {
-                sums[label * embeddingSize + column] += Double(embeddings.values[row * embeddingSize + column])
-            }
-        }
-        if let empty = counts.firstIndex(of: 0) {
-            throw DataError.invalidArgument("class \(empty) has no sample to imprint its weight from")
-        }
-        var centers = [Float](repeating: 0, count: sums.count)
-        for label in 0..<classes {
-            let row = sums[label * embeddingSize..<(label + 1) * embeddingSize]
-            let norm = max(row.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-12)
-            for (column, value) in row.enumerated() { centers[label * embeddingSize + column] = Float(value / norm) }
-        }
-        let imprinted = try Tensor(centers, shape: [classes, embeddingSize])
+        let imprinted = try Self.imprintedCenters(embeddings: embeddings, labels: labels, classes: classes,
+                                                  range: 0..<classes)
         withoutGrad {
             _ = weight.copy_(imprinted)
             _ = bias?.zero_()
@@ -148,5 +128,15 @@ public final class MarginSoftmax: Module {
     /// The mean cross-entropy of ``logits(_:labels:weight:)`` against `labels`.
     public func loss(_ embeddings: Tensor, labels: Tensor, weight: Tensor? = nil) -> Tensor {
         Functional.crossEntropy(logits(embeddings, labels: labels, weight: weight), target: labels)
+    }
+}
+
+extension MarginSoftmax: ClassificationHead {
+    /// False: every rank holds the whole head.
+    public var isSharded: Bool { false }
+
+    /// ``loss(_:labels:weight:)`` with the head's own weights.
+    public func classificationLoss(_ embeddings: Tensor, labels: Tensor) throws -> Tensor {
+        loss(embeddings, labels: labels)
     }
 }

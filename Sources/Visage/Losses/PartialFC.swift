@@ -12,8 +12,8 @@ import Torch
 /// whole batch. With a ``sampleRate`` below 1 each rank keeps only that fraction of its centers per step: every
 /// center of a class in the batch and randomly drawn others (insightface's negative-center sampling).
 ///
-/// Gradients: the centers' gradient stays on their rank (give ``weight`` to ``DataParallel/localParameters`` so
-/// it is not averaged); the embeddings' gradient is the sum of every rank's part of the gathered batch's, scaled
+/// Gradients: the centers' gradient stays on their rank (a ``Trainer`` leaves it out of ``DataParallel``'s
+/// averaging, as it does for every ``ClassificationHead/isSharded`` head's parameters); the embeddings' gradient is the sum of every rank's part of the gathered batch's, scaled
 /// by the number of ranks as insightface's `AllGatherFunc` does, so that ``DataParallel``'s averaging leaves the
 /// backbone the unsharded loss's gradient.
 public final class PartialFC: Module {
@@ -29,8 +29,8 @@ public final class PartialFC: Module {
     public let classRange: Range<Int>
     /// This rank's class centers `[classRange.count, embeddingSize]`, from N(0, 0.01²) as insightface's.
     public let weight: Tensor
-    /// The ranks the head is split across.
-    public let group: ProcessGroup
+    /// The ranks the head is split across; nil for one process holding every center.
+    public let group: ProcessGroup?
 
     /// The share of `classes` that rank `rank` of `ranks` holds (insightface's split).
     public static func classRange(classes: Int, rank: Int, ranks: Int) -> Range<Int> {
@@ -39,18 +39,20 @@ public final class PartialFC: Module {
         return start..<(start + base + (rank < extra ? 1 : 0))
     }
 
-    /// This rank's part of a head for `classes` identities; throws for a kind other than ArcFace or CosFace,
-    /// fewer classes than ranks, or a sample rate outside (0, 1].
-    public init(embeddingSize: Int, classes: Int, kind: MarginKind, sampleRate: Double = 1, group: ProcessGroup)
+    /// This rank's part of a head for `classes` identities split across `group` (nil: one process, all of
+    /// them); throws for a kind other than ArcFace or CosFace, fewer classes than ranks, or a sample rate
+    /// outside (0, 1].
+    public init(embeddingSize: Int, classes: Int, kind: MarginKind, sampleRate: Double = 1, group: ProcessGroup?)
         throws
     {
+        let ranks = group?.worldSize ?? 1
         switch kind {
         case .arcFace, .cosFace: break
         default: throw DataError.invalidArgument("Partial FC trains ArcFace or CosFace, not \(kind.summary)")
         }
-        guard classes >= group.worldSize else {
+        guard classes >= ranks else {
             throw DataError.invalidArgument("Partial FC needs at least one class per rank: \(classes) classes, "
-                + "\(group.worldSize) ranks")
+                + "\(ranks) ranks")
         }
         guard sampleRate > 0, sampleRate <= 1 else {
             throw DataError.invalidArgument("the sample rate must be in (0, 1], got \(sampleRate)")
@@ -60,7 +62,7 @@ public final class PartialFC: Module {
         self.kind = kind
         self.sampleRate = sampleRate
         self.group = group
-        classRange = Self.classRange(classes: classes, rank: group.rank, ranks: group.worldSize)
+        classRange = Self.classRange(classes: classes, rank: group?.rank ?? 0, ranks: ranks)
         weight = Tensor.zeros([classRange.count, embeddingSize]).requiresGrad(true)
         Initializers.normal(weight, std: 0.01)
         super.init()
@@ -75,10 +77,10 @@ public final class PartialFC: Module {
                 "Partial FC expects embeddings [N, \(embeddingSize)] and labels [N], got \(embeddings.shape) and "
                     + "\(labels.shape)")
         }
-        let ranks = group.worldSize, rows = embeddings.size(0)
+        let ranks = group?.worldSize ?? 1, rank = group?.rank ?? 0, rows = embeddings.size(0)
         let scale = kind.scale!
-        let gathered = try withoutGrad { try group.allGather(embeddings.detached().contiguous()) }.requiresGrad(true)
-        let allLabels = try group.allGather(labels.to(.int64).contiguous()).array(of: Int64.self)
+        let gathered = try withoutGrad { try allGather(embeddings.detached().contiguous()) }.requiresGrad(true)
+        let allLabels = try allGather(labels.to(.int64).contiguous()).array(of: Int64.self)
         if let bad = allLabels.first(where: { !(0..<Int64(classes)).contains($0) }) {
             throw DataError.invalidArgument("label \(bad) is not in 0..<\(classes)")
         }
@@ -103,12 +105,12 @@ public final class PartialFC: Module {
         // The softmax over every rank's columns: all-reduced row maxima and sums of exponentials.
         let (maxima, sums, targets, softmax) = try withoutGrad { () throws -> (Tensor, Tensor, Tensor, Tensor) in
             let maxima = logits.max(1).values.contiguous()
-            try group.allReduce(maxima, .max)
+            try allReduce(maxima, .max)
             let exponentials = (logits - maxima.view([-1, 1])).exp()
             let sums = exponentials.sum(1).contiguous()
-            try group.allReduce(sums)
+            try allReduce(sums)
             let targets = (logits.gather(1, target).view([-1]) * owned).contiguous()
-            try group.allReduce(targets)
+            try allReduce(targets)
             return (maxima, sums, targets, exponentials / sums.view([-1, 1]))
         }
         let total = Double(allLabels.count)
@@ -118,9 +120,9 @@ public final class PartialFC: Module {
         let surrogate = ((softmax * logits).sum() - (logits.gather(1, target).view([-1]) * owned).sum()) / total
         let parts = gradients(of: [surrogate], with: [gathered, weight], allowUnused: true)
         let gatheredGradient = parts[0].contiguous()
-        try group.allReduce(gatheredGradient)
+        try allReduce(gatheredGradient)
         let embeddingGradient = withoutGrad {
-            gatheredGradient.narrow(0, start: group.rank * rows, length: rows) * Double(ranks)
+            gatheredGradient.narrow(0, start: rank * rows, length: rows) * Double(ranks)
         }
         let weightGradient = parts[1]
         // value + 0, whose backward puts the gradients computed above on the embeddings and the centers.
@@ -133,9 +135,44 @@ public final class PartialFC: Module {
     /// (insightface's `sample`: uniform scores, positives scored 2, the top ones kept).
     private func sampledCenters(positives: Set<Int>) -> [Int] {
         let count = Int(sampleRate * Double(classRange.count))
+        // Every rank draws as many numbers as the largest share, so that the ranks' generators stay in step
+        // (a checkpoint saves rank 0's, and a resume gives it to every rank).
+        let ranks = group?.worldSize ?? 1
+        let largest = (classes + ranks - 1) / ranks
+        var scores = withoutGrad { Tensor.rand([largest]).array(of: Float.self) }
         guard count > positives.count else { return positives.sorted() }
-        var scores = withoutGrad { Tensor.rand([classRange.count]).array(of: Float.self) }
+        scores.removeLast(largest - classRange.count)
         for positive in positives { scores[positive] = 2 }
         return scores.indices.sorted { scores[$0] > scores[$1] }.prefix(count).sorted()
+    }
+
+    /// The tensors of every rank, concatenated along the first dimension in rank order (this one's alone).
+    private func allGather(_ tensor: Tensor) throws -> Tensor {
+        try group?.allGather(tensor) ?? tensor
+    }
+
+    /// Reduces `tensor` in place over the ranks (nothing to do alone).
+    private func allReduce(_ tensor: Tensor, _ reduction: ProcessGroup.Reduction = .sum) throws {
+        try group?.allReduce(tensor, reduction)
+    }
+}
+
+extension PartialFC: ClassificationHead {
+    /// True: each rank holds its own classes' centers.
+    public var isSharded: Bool { true }
+
+    /// ``loss(_:labels:)``.
+    public func classificationLoss(_ embeddings: Tensor, labels: Tensor) throws -> Tensor {
+        try loss(embeddings, labels: labels)
+    }
+
+    /// Imprints the centers of ``classRange`` (every rank passes every face).
+    public func imprint(embeddings: FeatureMatrix, labels: [Int]) throws {
+        guard embeddings.columns == embeddingSize else {
+            throw DataError.invalidArgument("imprinting needs \(embeddingSize)-D embeddings, got \(embeddings.columns)-D")
+        }
+        let imprinted = try Self.imprintedCenters(embeddings: embeddings, labels: labels, classes: classes,
+                                                  range: classRange)
+        withoutGrad { _ = weight.copy_(imprinted) }
     }
 }

@@ -9,13 +9,13 @@ import Foundation
 ///  "augmentation": {"flip_probability": 0.5, "crop_scale": [0.9, 1], "brightness": 0.2},
 ///  "hard_view": {"resolutions": [16, 24], "illumination": 0.3, "landmark_jitter": 2},
 ///  "distillation": {"positive_weight": 0.1, "negative_weight": 0.02, "order_weight": 0.5},
-///  "identity_group_size": 4}
+///  "identity_group_size": 4, "partial_fc": {"sample_rate": 0.1}}
 /// ```
 ///
 /// `scale` and `margin` default to the loss's (``MarginKind/init(_:scale:margin:)``); `hard_view` also takes
 /// `filter`, `blur_sigma`, `noise_sigma`, `jpeg_quality` and `upsample_back`, and `distillation` `bins` and
 /// `kernel_width` (see ``Degradation`` and ``DistributionDistillationLoss``); `null` or absence leaves the hard
-/// view or the distillation out.
+/// view, the distillation or Partial FC out (`partial_fc`'s `sample_rate` defaults to 1).
 extension FaceRecognitionRecipe: Codable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case architecture
@@ -26,6 +26,11 @@ extension FaceRecognitionRecipe: Codable {
         case distillation
         case identityGroupSize = "identity_group_size"
         case initialModel = "initial_model"
+        case partialFC = "partial_fc"
+    }
+
+    enum PartialFCKeys: String, CodingKey, CaseIterable {
+        case sampleRate = "sample_rate"
     }
 
     enum AugmentationKeys: String, CodingKey, CaseIterable {
@@ -81,7 +86,10 @@ extension FaceRecognitionRecipe: Codable {
                   inputSize: try container.decodeSetting(Int.self, forKey: .inputSize), margin: margin,
                   augmentation: try Self.augmentation(in: container),
                   hardView: try Self.hardView(in: container), distillation: try Self.distillation(in: container),
-                  identityGroupSize: try container.decodeSetting(Int.self, forKey: .identityGroupSize))
+                  identityGroupSize: try container.decodeSetting(Int.self, forKey: .identityGroupSize),
+                  partialFCSampleRate: try Self.object(.partialFC, in: container, keys: PartialFCKeys.self,
+                                                       context: "Partial FC")
+                      .map { try $0.decodeSetting(Double.self, forKey: .sampleRate) ?? 1 })
         initialModel = try container.decodeSetting(String.self, forKey: .initialModel)
         do { try validate() } catch {
             throw TrainingConfigError(key: ConfigKeys.dotted(container.codingPath), "\(error)")
@@ -201,6 +209,12 @@ extension FaceRecognitionRecipe: Codable {
             try container.encodeNil(forKey: .distillation)
         }
         try container.encode(identityGroupSize, forKey: .identityGroupSize)
+        if let partialFCSampleRate {
+            try Self.encode([(.sampleRate, partialFCSampleRate)] as [(PartialFCKeys, any Encodable)],
+                            under: .partialFC, in: &container)
+        } else {
+            try container.encodeNil(forKey: .partialFC)
+        }
         try container.encode(initialModel, forKey: .initialModel)
     }
 

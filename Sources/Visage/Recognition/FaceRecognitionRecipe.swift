@@ -26,13 +26,16 @@ public struct FaceRecognitionRecipe: Sendable, Equatable {
     /// Identifier of the model whose backbone weights the run starts from (fine-tuning, `visage train --initial-model`);
     /// nil starts from a fresh initialization. Set by ``FaceRecognitionTraining`` from the model it is given.
     public var initialModel: String?
+    /// Partial FC's sample rate: the head's class centers split across the ranks (``PartialFC``), each rank
+    /// using this fraction of its centers per step (1: all); nil for one ``MarginSoftmax`` on every rank.
+    public var partialFCSampleRate: Double?
 
     /// A recipe; the embedding and input size default to the architecture's
     /// (``BackboneArchitecture/defaultEmbeddingSize``, ``BackboneArchitecture/nativeInputSize``).
     public init(architecture: BackboneArchitecture = .mobileFaceNet, embeddingSize: Int? = nil, inputSize: Int? = nil,
                 margin: MarginKind = .arcFace(), augmentation: Augmentation = .standard,
                 hardView: Degradation? = nil, distillation: DistributionDistillationLoss? = nil,
-                identityGroupSize: Int? = nil) {
+                identityGroupSize: Int? = nil, partialFCSampleRate: Double? = nil) {
         self.architecture = architecture
         self.embeddingSize = embeddingSize ?? architecture.defaultEmbeddingSize
         self.inputSize = inputSize ?? architecture.nativeInputSize
@@ -41,6 +44,7 @@ public struct FaceRecognitionRecipe: Sendable, Equatable {
         self.hardView = hardView
         self.distillation = distillation
         self.identityGroupSize = identityGroupSize
+        self.partialFCSampleRate = partialFCSampleRate
     }
 
     /// Throws when the settings cannot work together.
@@ -55,12 +59,24 @@ public struct FaceRecognitionRecipe: Sendable, Equatable {
         if distillation != nil && hardView == nil {
             throw DataError.invalidArgument("the Distribution Distillation Loss needs a hard view: give a degradation")
         }
+        if let partialFCSampleRate {
+            guard partialFCSampleRate > 0, partialFCSampleRate <= 1 else {
+                throw DataError.invalidArgument("Partial FC's sample rate must be in (0, 1], got \(partialFCSampleRate)")
+            }
+            switch margin {
+            case .arcFace, .cosFace: break
+            default: throw DataError.invalidArgument("Partial FC trains ArcFace or CosFace, not \(margin.summary)")
+            }
+        }
     }
 
     /// The model and loss in one line, as a run reports them: `bridge-student 128-D at 16², arcface (s = 32,
     /// m = 0.3) + DDL (weights 0.1 / 0.02 / 0.5)`.
     public var summary: String {
         var text = "\(architecture) \(embeddingSize)-D at \(inputSize)², \(margin.summary)"
+        if let partialFCSampleRate {
+            text += " with Partial FC (sample rate \(String(format: "%g", partialFCSampleRate)))"
+        }
         if let hardView {
             text += ", hard view at \(hardView.resolutions.map(String.init).joined(separator: "/")) px"
         }

@@ -8,14 +8,15 @@ public final class FaceRecognitionTraining {
     public let recipe: FaceRecognitionRecipe
     public let config: TrainingConfig
     public let model: FaceModel
-    public let head: MarginSoftmax
+    /// The margin-softmax head: ``MarginSoftmax``, or this rank's ``PartialFC`` with the recipe's Partial FC.
+    public let head: any ClassificationHead
     /// Decoding threads of the loader.
     public var workers = 2
     /// Whether the trainer draws a progress bar.
     public var showsProgress = true
     /// The ranks this process trains with (``DataParallel``); nil for one process. Rank 0 alone writes the run
-    /// folder (recipe, log, checkpoints, model).
-    public var dataParallel: DataParallel?
+    /// folder (recipe, log, model, checkpoints but for the other ranks' Partial FC shares).
+    public let dataParallel: DataParallel?
 
     /// Where the trained model is written.
     public var modelURL: URL { config.outputURL.appendingPathComponent("model.safetensors") }
@@ -31,8 +32,9 @@ public final class FaceRecognitionTraining {
     ///
     /// The recipe this run records (``recipe``) names the initial model, so a resume with another one is
     /// refused; it throws when `initialModel` is not of the recipe's architecture, embedding size and input size.
+    /// With the recipe's Partial FC the head is this rank's share of the classes among `dataParallel`'s ranks.
     public init(recipe: FaceRecognitionRecipe, config: TrainingConfig, classes: Int,
-                initialModel: FaceModel? = nil) throws {
+                initialModel: FaceModel? = nil, dataParallel: DataParallel? = nil) throws {
         try recipe.validate()
         try config.validate()
         guard classes >= 2 else {
@@ -43,9 +45,15 @@ public final class FaceRecognitionTraining {
         recipe.initialModel = initialModel?.identifier
         self.recipe = recipe
         self.config = config
+        self.dataParallel = dataParallel
         model = FaceModel(architecture: recipe.architecture, embeddingSize: recipe.embeddingSize,
                           inputSize: recipe.inputSize)
-        head = MarginSoftmax(embeddingSize: recipe.embeddingSize, classes: classes, kind: recipe.margin)
+        head = if let sampleRate = recipe.partialFCSampleRate {
+            try PartialFC(embeddingSize: recipe.embeddingSize, classes: classes, kind: recipe.margin,
+                          sampleRate: sampleRate, group: dataParallel?.group)
+        } else {
+            MarginSoftmax(embeddingSize: recipe.embeddingSize, classes: classes, kind: recipe.margin)
+        }
         if let initialModel {
             let found = (initialModel.architecture, initialModel.embeddingSize, initialModel.inputSize)
             guard found == (recipe.architecture, recipe.embeddingSize, recipe.inputSize) else {

@@ -21,6 +21,12 @@ import Torch
 /// leaves `latest` pointing at a complete checkpoint. Modules are safetensors state dicts (loadable in Python),
 /// each optimizer's state is a safetensors file in ``OptimizerState``'s layout (`optimizer.safetensors` for
 /// a one-optimizer objective, `NAME.safetensors` for each of several), and `trainer.json` is a ``TrainerState``.
+///
+/// **Sharded state.** Modules and optimizers whose state is each rank's own (``Shards``: Partial FC's class
+/// centers and their momentum) are written by every rank, as `NAME.rank-R-of-N.safetensors`, into the folder
+/// rank 0 assembles: rank 0 creates it, the ranks write their files, and after a barrier rank 0 checks that every
+/// rank's files are there and publishes the checkpoint as above. The output folder must then be one folder that
+/// every rank writes (shared across hosts).
 public struct CheckpointStore: Sendable {
     /// The folder holding the checkpoints.
     public let directory: URL
@@ -50,6 +56,39 @@ public struct CheckpointStore: Sendable {
     /// The file of module or optimizer `name` in a checkpoint.
     public static func moduleFile(_ name: String) -> String { name + ".safetensors" }
 
+    /// The file of rank `rank`'s share of sharded module or optimizer `name`, of `ranks` shares.
+    public static func shardFile(_ name: String, rank: Int, ranks: Int) -> String {
+        "\(name).rank-\(rank)-of-\(ranks).safetensors"
+    }
+
+    /// The modules and optimizers whose state is each rank's own, and the ranks that write a checkpoint together.
+    public struct Shards {
+        /// Names of the sharded modules and optimizers.
+        public var names: Set<String>
+        /// The ranks; nil for one process.
+        public var group: ProcessGroup?
+
+        public init(names: Set<String>, group: ProcessGroup?) {
+            self.names = names
+            self.group = group
+        }
+
+        /// This process's rank.
+        public var rank: Int { group?.rank ?? 0 }
+        /// Number of ranks.
+        public var ranks: Int { group?.worldSize ?? 1 }
+
+        /// The checkpoint file of module or optimizer `name` for this rank.
+        func file(_ name: String) -> String {
+            names.contains(name) ? CheckpointStore.shardFile(name, rank: rank, ranks: ranks) : CheckpointStore.moduleFile(name)
+        }
+
+        /// Waits for every rank (nothing to wait for alone).
+        func barrier() throws {
+            if ranks > 1 { try group?.barrier() }
+        }
+    }
+
     /// The checkpoint `latest` points at, nil when there is none.
     public var latest: URL? {
         let link = directory.appendingPathComponent("latest")
@@ -70,35 +109,68 @@ public struct CheckpointStore: Sendable {
     /// Writes a checkpoint of `modules`, `optimizers` and `state` for step `state.step`, points `latest` at it,
     /// deletes all but the newest ``kept``, and returns its folder. A checkpoint already there for that step
     /// is replaced.
+    ///
+    /// With `shards` every rank calls this at the same step: each writes its share of the sharded modules and
+    /// optimizers, rank 0 everything else and publishes the checkpoint once every rank's files are in it.
     @discardableResult
-    public func save(modules: [String: Module], optimizers: [String: any Optimizer], state: TrainerState) throws
-        -> URL
+    public func save(modules: [String: Module], optimizers: [String: any Optimizer], state: TrainerState,
+                     shards: Shards? = nil) throws -> URL
     {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        removeLeftovers()
         let name = Self.folderName(step: state.step)
+        let destination = directory.appendingPathComponent(name, isDirectory: true)
+        let rank = shards?.rank ?? 0, ranks = shards?.ranks ?? 1
+        // Several ranks must find the folder rank 0 assembles; one process gets a name no other could use.
         let temporary = directory.appendingPathComponent(
-            ".\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))", isDirectory: true)
-        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: false)
+            ranks > 1 ? ".\(name).tmp-ranks" : ".\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))",
+            isDirectory: true)
+        if rank == 0 {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            removeLeftovers()
+            try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: false)
+        }
+        try shards?.barrier()
+        let own = rank == 0 ? nil : shards?.names
+        if rank != 0, !FileManager.default.fileExists(atPath: temporary.path) {
+            throw CheckpointError(path: temporary.path, "rank 0's checkpoint folder is not there: with sharded "
+                + "modules (Partial FC) every rank must write into the same, shared output folder")
+        }
         do {
-            for (moduleName, module) in modules {
-                try module.save(to: temporary.appendingPathComponent(Self.moduleFile(moduleName)),
-                                metadata: ["step": "\(state.step)", "module": moduleName])
+            let file = { (name: String) in temporary.appendingPathComponent(shards?.file(name) ?? Self.moduleFile(name)) }
+            for (moduleName, module) in modules where own?.contains(moduleName) ?? true {
+                var metadata = ["step": "\(state.step)", "module": moduleName]
+                if shards?.names.contains(moduleName) == true { metadata["rank"] = "\(rank) of \(ranks)" }
+                try module.save(to: file(moduleName), metadata: metadata)
             }
-            for (optimizerName, optimizer) in optimizers {
+            for (optimizerName, optimizer) in optimizers where own?.contains(optimizerName) ?? true {
                 let optimizerState = optimizer.stateDict()
                 try SafeTensors.write(optimizerState.tensors, metadata: optimizerState.metadata,
-                                      to: temporary.appendingPathComponent(Self.moduleFile(optimizerName)))
+                                      to: file(optimizerName))
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.nonConformingFloatEncodingStrategy = Self.nonFiniteNumbers
-            try AtomicFile.write(try encoder.encode(state), to: temporary.appendingPathComponent(Self.stateFile))
+            if rank == 0 {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                encoder.nonConformingFloatEncodingStrategy = Self.nonFiniteNumbers
+                try AtomicFile.write(try encoder.encode(state), to: temporary.appendingPathComponent(Self.stateFile))
+            }
         } catch {
-            try? FileManager.default.removeItem(at: temporary)
+            if rank == 0 { try? FileManager.default.removeItem(at: temporary) }
             throw error
         }
-        let destination = directory.appendingPathComponent(name, isDirectory: true)
+        try shards?.barrier()
+        guard rank == 0 else { return destination }
+        if let shards {
+            for shardName in shards.names.sorted() {
+                for other in 1..<max(ranks, 1) {
+                    let url = temporary.appendingPathComponent(Self.shardFile(shardName, rank: other, ranks: ranks))
+                    guard FileManager.default.fileExists(atPath: url.path) else {
+                        try? FileManager.default.removeItem(at: temporary)
+                        throw CheckpointError(path: url.path, "rank \(other) did not write its share of \(shardName) "
+                            + "here: with sharded modules (Partial FC) every rank must write into the same, shared "
+                            + "output folder")
+                    }
+                }
+            }
+        }
         if FileManager.default.fileExists(atPath: destination.path) {
             let stale = directory.appendingPathComponent(".\(name).replaced-\(getpid())", isDirectory: true)
             try move(destination, to: stale)
@@ -133,13 +205,16 @@ public struct CheckpointStore: Sendable {
         }
     }
 
-    /// Loads the checkpoint in `folder` into `modules` (strictly: every key, every shape) and `optimizers`.
-    public func restore(_ folder: URL, modules: [String: Module], optimizers: [String: any Optimizer]) throws {
+    /// Loads the checkpoint in `folder` into `modules` (strictly: every key, every shape) and `optimizers`,
+    /// the sharded ones from this rank's files.
+    public func restore(_ folder: URL, modules: [String: Module], optimizers: [String: any Optimizer],
+                        shards: Shards? = nil) throws {
+        let file = { (name: String) in folder.appendingPathComponent(shards?.file(name) ?? Self.moduleFile(name)) }
         for (name, module) in modules.sorted(by: { $0.key < $1.key }) {
-            try module.load(from: folder.appendingPathComponent(Self.moduleFile(name)), strict: true)
+            try module.load(from: file(name), strict: true)
         }
         for (name, optimizer) in optimizers.sorted(by: { $0.key < $1.key }) {
-            let url = folder.appendingPathComponent(Self.moduleFile(name))
+            let url = file(name)
             let contents = try SafeTensors.read(from: url)
             do {
                 try optimizer.loadStateDict(OptimizerState(tensors: contents.tensors, metadata: contents.metadata))

@@ -31,19 +31,26 @@ public protocol LossObjective: TrainingObjective {
 extension LossObjective {
     public var clippedModules: Set<String> { Set(modules.keys) }
 
-    /// One update: SGD over every module's parameters (module name + "." + parameter name), named `loss`.
+    /// One update: SGD over every module's parameters (module name + "." + parameter name), named `loss`;
+    /// the parameters of ``TrainingObjective/shardedModules``, if any, under a second SGD with the same settings,
+    /// `sharded_optimizer`, whose state is each rank's own.
     public func updates(config: TrainingConfig) throws -> [TrainingUpdate] {
         let modules = self.modules
-        let named = modules.sorted { $0.key < $1.key }.flatMap { name, module in
-            module.namedParameters().map { (name: name + "." + $0.0, tensor: $0.1) }
-        }
         let settings = SGD.Hyperparameters(
             learningRate: config.learningRate, momentum: config.momentum, weightDecay: config.weightDecay)
-        let optimizer = try SGD(groups: config.exemptNormAndBiasFromDecay
-            ? WeightDecaySplit(named).groups(settings) : [ParameterGroup(named, settings)])
+        func sgd(_ selected: [String: Module]) throws -> SGD {
+            let named = selected.sorted { $0.key < $1.key }.flatMap { name, module in
+                module.namedParameters().map { (name: name + "." + $0.0, tensor: $0.1) }
+            }
+            return try SGD(groups: config.exemptNormAndBiasFromDecay
+                ? WeightDecaySplit(named).groups(settings) : [ParameterGroup(named, settings)])
+        }
+        let sharded = shardedModules
+        var optimizers: [String: any Optimizer] = ["optimizer": try sgd(modules.filter { !sharded.contains($0.key) })]
+        if !sharded.isEmpty { optimizers["sharded_optimizer"] = try sgd(modules.filter { sharded.contains($0.key) }) }
         let clipped = modules.filter { clippedModules.contains($0.key) }.sorted { $0.key < $1.key }
             .flatMap { $0.value.parameters() }
-        return [TrainingUpdate(name: "loss", optimizers: ["optimizer": optimizer], clippedParameters: clipped) {
+        return [TrainingUpdate(name: "loss", optimizers: optimizers, clippedParameters: clipped) {
             batch, step in try self.losses(on: batch, step: step)
         }]
     }

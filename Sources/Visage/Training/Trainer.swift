@@ -33,6 +33,11 @@ import Torch
 /// step, the logged losses are the ranks' means, and rank 0 alone writes the folder (lock, configuration, log,
 /// validation, checkpoints). A resume reads the newest checkpoint on every rank (the output folder must be
 /// shared, or copied to each host), and may use any number of ranks that divides the batch.
+///
+/// **Sharded modules.** The objective's ``TrainingObjective/shardedModules`` (Partial FC's class centers) are
+/// each rank's own: neither broadcast nor averaged, stepped by optimizers of their own, and checkpointed by
+/// every rank into the shared output folder (``CheckpointStore/Shards``); such a run resumes on the same
+/// number of ranks only (``TrainingError/shardedRanksMismatch(checkpoint:modules:checkpointRanks:ranks:)``).
 public final class Trainer {
     /// What is trained.
     public let objective: any TrainingObjective
@@ -58,6 +63,9 @@ public final class Trainer {
     public let schedule: any LearningRateSchedule
     /// Where checkpoints go: `checkpoints/` in the output folder.
     public let checkpoints: CheckpointStore
+    /// The modules and optimizers each rank checkpoints its own share of; nil when the objective has no
+    /// sharded module.
+    public let shards: CheckpointStore.Shards?
 
     private let modules: [String: Module]
 
@@ -110,6 +118,11 @@ public final class Trainer {
             }
         }
         self.optimizers = optimizers
+        shards = try Self.shards(of: objective, modules: modules, optimizers: optimizers, group: dataParallel?.group)
+        if let shards {
+            dataParallel?.localParameters += modules.filter { shards.names.contains($0.key) }.values
+                .flatMap { $0.parameters() }
+        }
 
         let batchesPerEpoch = loader.batchesPerEpoch
         totalSteps = config.length.totalSteps(batchesPerEpoch: batchesPerEpoch)
@@ -144,7 +157,7 @@ public final class Trainer {
             }
             let state = try checkpoints.state(at: latest)
             try checkCompatible(state, checkpoint: latest)
-            try checkpoints.restore(latest, modules: modules, optimizers: optimizers)
+            try checkpoints.restore(latest, modules: modules, optimizers: optimizers, shards: shards)
             try restoreRandomState(state.randomState, checkpoint: latest)
             startStep = state.step
             window = state.logWindow
@@ -253,15 +266,17 @@ public final class Trainer {
                 fields.append(("time", .text(TrainingLog.timestamp())))
                 try log?.append(fields)
             }
-            if isPrimary, completed % config.checkpointInterval == 0 || completed == totalSteps {
+            // Every rank writes its share of sharded modules; otherwise rank 0 alone writes.
+            if isPrimary || shards != nil, completed % config.checkpointInterval == 0 || completed == totalSteps {
                 let (nextEpoch, nextBatch) = completed.quotientAndRemainder(dividingBy: batchesPerEpoch)
                 let state = TrainerState(
                     step: completed, epoch: nextEpoch, batchInEpoch: nextBatch, batchesPerEpoch: batchesPerEpoch,
                     sampleCount: loader.sampleCount, loaderSeed: loader.seed, shuffle: loader.shuffle,
                     config: config, modules: modules.keys.sorted(), objectiveSettings: objective.trajectorySettings,
                     randomState: Data(Runtime.randomState.array(of: UInt8.self)), logWindow: window,
-                    losses: lastLosses, validation: lastValidation)
-                lastCheckpoint = try checkpoints.save(modules: modules, optimizers: optimizers, state: state)
+                    losses: lastLosses, validation: lastValidation, shardRanks: shards?.ranks)
+                lastCheckpoint = try checkpoints.save(modules: modules, optimizers: optimizers, state: state,
+                                                      shards: shards)
             } else if completed % config.checkpointInterval == 0 || completed == totalSteps {
                 // Rank 0 writes it; the others name it in their messages.
                 lastCheckpoint = checkpoints.directory.appendingPathComponent(CheckpointStore.folderName(step: completed))
@@ -336,8 +351,14 @@ public final class Trainer {
         return results
     }
 
-    /// Throws unless the checkpoint was written by a run with this run's trajectory settings, data and modules.
+    /// Throws unless the checkpoint was written by a run with this run's trajectory settings, data and modules,
+    /// and its sharded modules' shares by as many ranks as this run has.
     private func checkCompatible(_ state: TrainerState, checkpoint: URL) throws {
+        if let shards, let saved = state.shardRanks, saved != shards.ranks {
+            throw TrainingError.shardedRanksMismatch(
+                checkpoint: checkpoint.path, modules: objective.shardedModules.sorted(), checkpointRanks: saved,
+                ranks: shards.ranks)
+        }
         var differences: [String] = []
         let saved = Dictionary(state.config.trajectorySettings, uniquingKeysWith: { first, _ in first })
         let current = config.trajectorySettings
@@ -359,6 +380,7 @@ public final class Trainer {
             ("loader seed", "\(state.loaderSeed)", "\(loader.seed)"),
             ("shuffling", "\(state.shuffle)", "\(loader.shuffle)"),
             ("modules", state.modules.joined(separator: ", "), modules.keys.sorted().joined(separator: ", ")),
+            ("sharded modules", state.shardRanks == nil ? "none" : "some", shards == nil ? "none" : "some"),
         ]
         for (what, then, now) in data where then != now {
             differences.append("with \(what) \(then) (this run: \(now))")
@@ -366,6 +388,31 @@ public final class Trainer {
         guard differences.isEmpty else {
             throw TrainingError.resumeMismatch(checkpoint: checkpoint.path, differences: differences)
         }
+    }
+
+    /// The objective's sharded modules and the optimizers that step their parameters (which must step no
+    /// other), nil without sharded modules; throws for a name that is not a module or a mixed optimizer.
+    private static func shards(of objective: any TrainingObjective, modules: [String: Module],
+                               optimizers: [String: any Optimizer], group: ProcessGroup?) throws -> CheckpointStore.Shards? {
+        let sharded = objective.shardedModules
+        guard !sharded.isEmpty else { return nil }
+        if let unknown = sharded.subtracting(modules.keys).sorted().first {
+            throw TrainingError.invalidModules("the sharded module \"\(unknown)\" is not one of the objective's modules")
+        }
+        let local = Set(modules.filter { sharded.contains($0.key) }.values.flatMap { $0.parameters() }
+            .map(ParameterIdentity.init))
+        var names = sharded
+        for (name, optimizer) in optimizers.sorted(by: { $0.key < $1.key }) {
+            let steps = optimizer.parameters.map { local.contains(ParameterIdentity($0)) }
+            if steps.allSatisfy({ $0 }) && !steps.isEmpty {
+                names.insert(name)
+            } else if steps.contains(true) {
+                throw TrainingError.invalidModules("the optimizer \"\(name)\" steps parameters of the sharded "
+                    + "modules (\(sharded.sorted().joined(separator: ", "))) and others: give the sharded ones an "
+                    + "optimizer of their own")
+            }
+        }
+        return CheckpointStore.Shards(names: names, group: group)
     }
 
     /// Restores libtorch's generator from a checkpoint's saved state.

@@ -32,6 +32,9 @@ public struct TrainerState: Codable, Sendable, Equatable {
     public var losses: [String: Double]
     /// The results of the last validation.
     public var validation: [String: Double]
+    /// The number of ranks whose shares of the sharded modules the checkpoint holds (``TrainingObjective/shardedModules``);
+    /// nil without sharded modules.
+    public var shardRanks: Int?
 
     private enum CodingKeys: String, CodingKey {
         case step, epoch
@@ -44,5 +47,6 @@ public struct TrainerState: Codable, Sendable, Equatable {
         case randomState = "random_state"
         case logWindow = "log_window"
         case losses, validation
+        case shardRanks = "shard_ranks"
     }
 }

@@ -32,6 +32,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case missingHardView
     /// In data-parallel training the loader does not give this rank's share of each batch.
     case shardMismatch(loader: BatchShard, rank: Int, worldSize: Int)
+    /// The checkpoint's sharded modules (Partial FC's class centers) were split over another number of ranks.
+    case shardedRanksMismatch(checkpoint: String, modules: [String], checkpointRanks: Int, ranks: Int)
 
     /// The problem and what to do about it, in one or two sentences.
     public var description: String {
@@ -62,6 +64,10 @@ public enum TrainingError: Error, CustomStringConvertible {
         case .runFolderBusy(let directory):
             "another process is writing a run into \(directory) (it holds \(directory)/.lock): wait for it to end, "
                 + "or choose another output directory"
+        case .shardedRanksMismatch(let checkpoint, let modules, let checkpointRanks, let ranks):
+            "cannot resume from \(checkpoint) on \(ranks) rank\(ranks == 1 ? "" : "s"): its \(modules.joined(separator: ", ")) "
+                + "(Partial FC's class centers) is split over \(checkpointRanks) rank\(checkpointRanks == 1 ? "" : "s"), "
+                + "one file per rank; a run with sharded modules resumes on the same number of ranks only"
         case .resumeMismatch(let checkpoint, let differences):
             "cannot resume from \(checkpoint): it was written "
                 + differences.joined(separator: "; ")

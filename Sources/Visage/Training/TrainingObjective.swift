@@ -20,8 +20,15 @@ public protocol TrainingObjective: AnyObject {
     /// Settings of the objective that decide the trained weights besides the ``TrainingConfig`` (an
     /// architecture, a loss weight), by key: a resumed run must have the same (default: none).
     var trajectorySettings: [String: String] { get }
+
+    /// The modules whose parameters are this rank's own share, different on every rank (``PartialFC``'s class
+    /// centers), rather than a copy of every rank's (default: none). With a ``DataParallel`` the trainer neither
+    /// broadcasts nor averages them, and each rank checkpoints them, and the optimizers over them (which must
+    /// step no other parameter), in its own files; such a run resumes on the same number of ranks only.
+    var shardedModules: Set<String> { get }
 }
 
 extension TrainingObjective {
     public var trajectorySettings: [String: String] { [:] }
+    public var shardedModules: Set<String> { [] }
 }

@@ -17,7 +17,9 @@ struct TrainCommand: ParsableCommand {
             With --nproc N (or --rank/--world-size and --master or --rendezvous across hosts) N processes train \
             together, data parallel on PyTorch's c10d/Gloo: each takes 1/N of every batch (--batch-size is the \
             whole batch), gradients are averaged, batch norm stays per process (as arcface_torch), rank 0 writes \
-            the folder; a run resumes on any number of processes that divides the batch.
+            the folder; a run resumes on any number of processes that divides the batch. With --partial-fc each \
+            process holds and checkpoints only its share of the class centers (insightface's Partial FC), and \
+            the run resumes on the same number of processes only.
             """)
 
     @OptionGroup var data: TrainingDataOptions
@@ -78,10 +80,9 @@ struct TrainCommand: ParsableCommand {
         }
         let initial = try initialModel.map { try FaceModel.load($0) }
         let training = try FaceRecognitionTraining(recipe: recipe, config: settings.training, classes: classes,
-                                                   initialModel: initial)
+                                                   initialModel: initial, dataParallel: dataParallel)
         training.workers = workers
         training.skippedImages = skipped
-        training.dataParallel = dataParallel
         let profile = try ModelProfile.measure(training.model.backbone, inputSize: recipe.inputSize)
         if isPrimary { print("training \(recipe.summary) (\(profile.parameters) parameters, "
             + String(format: "%.3f GFLOPs", Double(profile.flops) / 1e9) + ") on \(description)"

@@ -57,6 +57,15 @@ struct RecipeOptions: ParsableArguments {
     @Option(help: "Keep up to this many images of one identity together in a batch (same-identity pairs for --ddl).")
     var identityGroups: Int?
 
+    @Flag(help: ArgumentHelp("Partial FC: split the head's class centers across the processes (arcface or cosface).",
+                             discussion: "Each rank holds a contiguous range of the classes (rank r of N the r-th "
+                                 + "N-th, the first classes % N one more) and checkpoints its own; the run resumes on "
+                                 + "the same number of processes only, and across hosts OUT must be one shared folder."))
+    var partialFc = false
+
+    @Option(help: "Partial FC: the fraction of each rank's class centers used per step, the batch's always (default 1; needs --partial-fc).")
+    var sampleRate: Double?
+
     /// The recipe keys these flags set, for ``RecognitionRunConfiguration/read(_:file:recipeDefaults:recipeOverrides:trainingDefaults:)``.
     ///
     /// `base` is the recipe the flags override (the config file's); the hard-view and DDL settings need a hard
@@ -70,6 +79,12 @@ struct RecipeOptions: ParsableArguments {
         keys["scale"] = scale
         keys["margin"] = margin
         keys["identity_group_size"] = identityGroups
+        if partialFc || sampleRate != nil {
+            guard partialFc || base["partial_fc"] is [String: Any] else {
+                throw ValidationError("--sample-rate needs --partial-fc")
+            }
+            keys["partial_fc"] = sampleRate.map { ["sample_rate": $0] } ?? [String: Any]()
+        }
         var hardView: [String: Any] = [:]
         if let hardResolutions {
             hardView["resolutions"] = try hardResolutions.split(separator: ",", omittingEmptySubsequences: false)

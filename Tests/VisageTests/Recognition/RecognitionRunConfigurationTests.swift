@@ -82,11 +82,36 @@ struct RecognitionRunConfigurationTests {
         let training = try FaceRecognitionTraining(recipe: settings.recipe, config: config, classes: 4)
         #expect(training.head.kind == .arcFace(scale: 16, margin: 0.25))
         // The other classes' logits are 16·cos θ, the target's 16·cos(θ + 0.25).
-        let head = training.head
+        let head = try #require(training.head as? MarginSoftmax)
         let embeddings = Tensor.randn([2, 128])
         let logits = head.logits(embeddings, labels: Tensor([Int64(0), 1])).array(of: Float.self)
         let cosines = head.cosines(embeddings).array(of: Float.self)
         #expect(abs(logits[2] - 16 * cosines[2]) < 1e-4)
         #expect(abs(logits[0] - 16 * Float(cos(acos(Double(cosines[0])) + 0.25))) < 1e-3)
+    }
+
+    @Test("partial_fc makes the head this process's Partial FC; its sample rate is checked and recorded")
+    func partialFC() throws {
+        let read = { (recipe: String) in
+            try RecognitionRunConfiguration.read(Data(#"{"steps": 1, "batch_size": 8, "recipe": \#(recipe)}"#.utf8),
+                                                 file: "run.json")
+        }
+        #expect(try read(#"{"partial_fc": {"sample_rate": 0.25}}"#).recipe.partialFCSampleRate == 0.25)
+        let settings = try read(#"{"architecture": "bridge-student", "partial_fc": {}}"#)
+        #expect(settings.recipe.partialFCSampleRate == 1)
+        #expect(try read(#"{"partial_fc": null}"#).recipe.partialFCSampleRate == nil)
+        for bad in [#"{"partial_fc": {"rate": 1}}"#, #"{"partial_fc": {"sample_rate": 0}}"#,
+                    #"{"loss": "curricularface", "partial_fc": {}}"#] {
+            #expect(throws: TrainingConfigError.self) { try read(bad) }
+        }
+        let recorded = try ConfigKeys.decode(FaceRecognitionRecipe.self, from: settings.recipe.jsonData(), file: "r")
+        #expect(recorded == settings.recipe)
+        #expect(FaceRecognitionRecipe().differences(from: settings.recipe).contains { $0.hasPrefix("partial_fc") })
+
+        var config = settings.training
+        config.outputDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("visage-rrc-pfc").path
+        let training = try FaceRecognitionTraining(recipe: settings.recipe, config: config, classes: 4)
+        let head = try #require(training.head as? PartialFC)
+        #expect(head.classRange == 0..<4 && head.group == nil && head.isSharded)
     }
 }

@@ -52,14 +52,20 @@ struct DataParallelTests {
             DataParallel(group: try ProcessGroup(rendezvous: .file($0), rank: rank, worldSize: worldSize,
                                                  timeout: 20, host: "127.0.0.1"))
         }
-        let loader = try BatchLoader(source: TinyFaces(), batchSize: 8, shuffle: true, dropLast: true, seed: 5,
+        try run(objective, on: TinyFaces(), output: output, dataParallel: dataParallel, resume: resume)
+        return objective
+    }
+
+    /// Trains `objective` on this rank's share of batches of 8 of `faces` with ``config(output:)``.
+    static func run(_ objective: any TrainingObjective, on faces: TinyFaces, output: URL, dataParallel: DataParallel?,
+                    resume: Bool) throws {
+        let loader = try BatchLoader(source: faces, batchSize: 8, shuffle: true, dropLast: true, seed: 5,
                                      imageSize: 8, channels: 1, workers: 1,
                                      shard: dataParallel?.shard ?? .whole)
         let trainer = try Trainer(objective: objective, loader: loader, config: config(output: output),
                                   dataParallel: dataParallel)
         trainer.showsProgress = false
         _ = try trainer.run(resume: resume)
-        return objective
     }
 
     /// The child's end: rank 1 of 2 in the folder the parent named, from other initial weights than rank 0's.

@@ -9,13 +9,15 @@ import Torch
 /// Batch normalization stays local, as in arcface_torch (`broadcast_buffers=False`, no SyncBatchNorm): each
 /// rank normalizes with its own share's statistics and keeps its own running averages, and the checkpoints
 /// (written by rank 0 alone) hold rank 0's. A ``Trainer`` given a `DataParallel` does the rest: its loader gives
-/// this rank's share of each global batch (``BatchShard``), rank 0 alone logs, validates and checkpoints.
+/// this rank's share of each global batch (``BatchShard``), rank 0 alone logs, validates and checkpoints (but for
+/// the objective's sharded modules, of which every rank checkpoints its own share).
 public final class DataParallel {
     /// The group the ranks exchange tensors in.
     public let group: ProcessGroup
     /// The most gradient bytes all-reduced in one call (arcface_torch's `bucket_cap_mb=16`).
     public let bucketCapacity: Int
-    /// Parameters whose gradients are not averaged: each rank's own shard (``PartialFC``'s class centers).
+    /// Parameters neither broadcast nor averaged: each rank's own shard (``PartialFC``'s class centers); a
+    /// ``Trainer`` adds its objective's ``TrainingObjective/shardedModules``' parameters.
     public var localParameters: [Tensor] = []
     /// What the exchanges cost so far.
     public private(set) var statistics = Statistics()

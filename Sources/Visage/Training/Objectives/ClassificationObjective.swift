@@ -6,9 +6,9 @@ import Torch
 /// pass, so that a comparison with ``DistributionDistillationObjective`` differs only by the distillation term.
 public final class ClassificationObjective: LossObjective {
     public let backbone: Module
-    public let head: MarginSoftmax
+    public let head: any ClassificationHead
 
-    public init(backbone: Module, head: MarginSoftmax) {
+    public init(backbone: Module, head: any ClassificationHead) {
         self.backbone = backbone
         self.head = head
     }
@@ -18,8 +18,11 @@ public final class ClassificationObjective: LossObjective {
     /// The backbone: arcface_torch clips its gradient alone, not the head's.
     public var clippedModules: Set<String> { ["backbone"] }
 
+    /// The head when it is this rank's share of the class centers (Partial FC).
+    public var shardedModules: Set<String> { head.isSharded ? ["head"] : [] }
+
     public func losses(on batch: Batch, step: Int) throws -> [String: Tensor] {
         let (images, labels) = batch.allViews
-        return ["loss": head.loss(backbone(images), labels: labels)]
+        return ["loss": try head.classificationLoss(backbone(images), labels: labels)]
     }
 }

@@ -4,10 +4,10 @@ import Torch
 /// each face (teacher) to its hard view (student), as Huang et al. train.
 public final class DistributionDistillationObjective: LossObjective {
     public let backbone: Module
-    public let head: MarginSoftmax
+    public let head: any ClassificationHead
     public let distillation: DistributionDistillationLoss
 
-    public init(backbone: Module, head: MarginSoftmax, distillation: DistributionDistillationLoss) {
+    public init(backbone: Module, head: any ClassificationHead, distillation: DistributionDistillationLoss) {
         self.backbone = backbone
         self.head = head
         self.distillation = distillation
@@ -18,12 +18,15 @@ public final class DistributionDistillationObjective: LossObjective {
     /// The backbone: arcface_torch clips its gradient alone, not the head's.
     public var clippedModules: Set<String> { ["backbone"] }
 
+    /// The head when it is this rank's share of the class centers (Partial FC).
+    public var shardedModules: Set<String> { head.isSharded ? ["head"] : [] }
+
     public func losses(on batch: Batch, step: Int) throws -> [String: Tensor] {
         guard batch.hardImages != nil else { throw TrainingError.missingHardView }
         let (images, labels) = batch.allViews
         let embeddings = backbone(images)
         let count = batch.labels.shape[0]
-        let classification = head.loss(embeddings, labels: labels)
+        let classification = try head.classificationLoss(embeddings, labels: labels)
         let terms = distillation(easy: embeddings[0..<count], easyLabels: batch.labels,
                                  hard: embeddings[count...], hardLabels: batch.labels)
         return [
