@@ -60,6 +60,43 @@ struct DistributedTrainCommandTests {
         #expect(last.contains("\"world_size\": 2"), "\(last)")
     }
 
+    /// Process ids of the running (not zombie) processes whose environment names `launcher` as their launcher.
+    static func ranks(of launcher: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let environment = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),
+                  environment.split(separator: 0).contains(Data("VISAGE_LAUNCHER_PID=\(launcher)".utf8)),
+                  let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let state = stat.split(separator: ")").last?.split(separator: " ").first
+            else { return false }
+            return state != "Z"
+        }
+    }
+
+    @Test("killing the --nproc launcher stops its ranks (they run in process groups of their own)")
+    func launcherKilled() throws {
+        let folder = try CLI.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let log = folder.appendingPathComponent("out.txt")
+        let launcher = try Self.start(Self.arguments(out: folder.appendingPathComponent("M"), steps: 100_000)
+            + ["--nproc", "2"], log: log)
+        var started = Date()
+        while Self.ranks(of: launcher.processIdentifier).count < 2 && Date().timeIntervalSince(started) < 60 {
+            usleep(50_000)
+        }
+        let ranks = Self.ranks(of: launcher.processIdentifier)
+        #expect(ranks.count == 2, "the launcher's ranks did not start")
+        kill(launcher.processIdentifier, SIGKILL)
+        launcher.waitUntilExit()
+        started = Date()
+        while !Self.ranks(of: launcher.processIdentifier).isEmpty && Date().timeIntervalSince(started) < 20 { usleep(50_000) }
+        let left = Self.ranks(of: launcher.processIdentifier)
+        for pid in left { kill(pid, SIGKILL) }
+        #expect(left.isEmpty, "ranks \(left) outlived their launcher")
+        let output = try String(contentsOf: log, encoding: .utf8)
+        #expect(output.contains("its launcher (process \(launcher.processIdentifier)) has ended"), "\(output)")
+    }
+
     @Test("--nproc 2 --partial-fc: each rank checkpoints its share of the centers; a resume needs 2 ranks")
     func partialFC() throws {
         let folder = try CLI.temporaryFolder()

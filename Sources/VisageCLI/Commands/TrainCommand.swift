@@ -69,6 +69,7 @@ struct TrainCommand: ParsableCommand {
                            timeout: distributed.timeout).run()
             return
         }
+        if let rank = distributed.rank { LocalRanks.stopWithLauncher(rank: rank) }
         let dataParallel = try distributed.dataParallel()
         let isPrimary = dataParallel?.isPrimary ?? true
         let recipe = settings.recipe

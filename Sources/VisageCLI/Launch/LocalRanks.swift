@@ -45,6 +45,7 @@ struct LocalRanks {
         defer { try? FileManager.default.removeItem(at: rendezvous) }
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var environment = ProcessInfo.processInfo.environment
+        environment[Self.launcherVariable] = "\(getpid())"
         if environment["VISAGE_THREADS"] == nil {
             environment["VISAGE_THREADS"] = "\(max(1, ProcessInfo.processInfo.activeProcessorCount / count))"
         }
@@ -85,6 +86,25 @@ struct LocalRanks {
                         : "rank \(rank) exited with status \(process.terminationStatus)"
                 }
             })
+        }
+    }
+
+    /// The environment variable that tells a rank its launcher's process id.
+    static let launcherVariable = "VISAGE_LAUNCHER_PID"
+
+    /// In a rank this launcher started: stops the process as soon as the launcher is gone.
+    ///
+    /// The ranks run in process groups of their own, so a Ctrl-C or a kill of the launcher never reaches them;
+    /// without this they would train on, unwatched, writing into the run folder. A rank whose parent is no longer
+    /// the launcher (it was re-parented) writes why and exits at once; its checkpoints are atomic, so nothing
+    /// written is lost. Ranks started by hand (`--rank`, no launcher) are left alone.
+    static func stopWithLauncher(rank: Int) {
+        guard let text = ProcessInfo.processInfo.environment[launcherVariable], let launcher = pid_t(text) else { return }
+        Thread.detachNewThread {
+            while getppid() == launcher { usleep(250_000) }
+            FileHandle.standardError.write(Data(
+                "rank \(rank): its launcher (process \(launcher)) has ended; stopping this rank\n".utf8))
+            _exit(1)
         }
     }
 
