@@ -62,9 +62,11 @@ for direction in "mobilefacenet-ms1m dlib-resnet" "dlib-resnet mobilefacenet-ms1
             transformers+=("$arch-$set=$run/transformer.safetensors")
         done
     done
-    [ -f "$folder/table.md" ] || "$visage" cross-model evaluate --source "$xm/lfw-$source.npy" \
-        --target "$xm/lfw-$target.npy" --images "$lfw/aligned" --train-people "$lfw/peopleDevTrain.txt" \
-        --training-distractors --transformers "${transformers[@]}" > "$folder/table.md.tmp"
-    [ -f "$folder/table.md" ] || mv "$folder/table.md.tmp" "$folder/table.md"
+    if [ ! -f "$folder/table.md" ]; then
+        "$visage" cross-model evaluate --source "$xm/lfw-$source.npy" --target "$xm/lfw-$target.npy" \
+            --images "$lfw/aligned" --train-people "$lfw/peopleDevTrain.txt" --training-distractors \
+            --transformers "${transformers[@]}" > "$folder/table.md.tmp"
+        mv "$folder/table.md.tmp" "$folder/table.md"
+    fi
     cat "$folder/table.md"
 done

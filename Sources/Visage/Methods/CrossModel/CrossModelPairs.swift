@@ -131,6 +131,14 @@ extension CrossModelPairs {
         (try Tensor(rows.flatMap { source.row($0) }, shape: [rows.count, source.columns]),
          try Tensor(rows.flatMap { target.row($0) }, shape: [rows.count, target.columns]))
     }
+
+    /// The source features of `rows` and their target features L2-normalized and scaled to norm `targetNorm`, as
+    /// the transformers' losses regress them: cosine similarity compares directions, and the losses' weights then
+    /// do not depend on the target model's scale.
+    public func featureTensors(rows: [Int], targetNorm: Double) throws -> (source: Tensor, target: Tensor) {
+        let (source, target) = try featureTensors(rows: rows)
+        return (source, Functional.normalize(target, dim: 1) * targetNorm)
+    }
 }
 
 extension CrossModelPairs {

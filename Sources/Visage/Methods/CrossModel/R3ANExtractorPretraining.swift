@@ -95,10 +95,9 @@ public final class R3ANExtractorPretraining: LossObjective {
     /// The weighted regression to the scaled target features plus the weighted identity cross-entropy; logged
     /// unweighted as `regression` and `classification`.
     public func losses(on batch: Batch, step: Int) throws -> [String: Tensor] {
-        let (_, target) = try pairs.featureTensors(rows: batch.indices)
+        let (_, target) = try pairs.featureTensors(rows: batch.indices, targetNorm: settings.targetNorm)
         let features = extractor(batch.images)
-        let regression = FeatureRegressionLoss()(
-            student: features, adaptedTeacher: Functional.normalize(target, dim: 1) * settings.targetNorm)
+        let regression = FeatureRegressionLoss()(student: features, adaptedTeacher: target)
         let classification = classifier.loss(features, labels: batch.labels)
         return ["loss": regression * settings.regressionWeight + classification * settings.classificationWeight,
                 "regression": regression,

@@ -71,12 +71,6 @@ public final class R3ANObjective: TransformerObjective {
     /// The norm of the target features the losses regress: the pretraining's, else 1.
     public var targetNorm: Double { extractorPretraining?.targetNorm ?? 1 }
 
-    /// A batch's source features and its target features at ``targetNorm``.
-    private func scaledFeatures(of batch: Batch) throws -> (source: Tensor, target: Tensor) {
-        let (source, target) = try features(of: batch)
-        return (source, targetNorm == 1 ? target : target * targetNorm)
-    }
-
     /// A stage that pretrains this objective's extractor in place, or nil when the run has none.
     public func pretrainingStage(seed: UInt64) throws -> R3ANExtractorPretraining? {
         try extractorPretraining.map {
@@ -150,7 +144,7 @@ public final class R3ANObjective: TransformerObjective {
             // Line 10: E descends on λ_Rep·L_Rep (Eq. 8) over the real faces.
             updates.append(TrainingUpdate(name: "extractor", optimizers: ["optimizer-extractor": try SGD(extractor.namedParameters(), sgd)]) {
                 [self] batch, _ in
-                let (_, target) = try scaledFeatures(of: batch)
+                let (_, target) = try features(of: batch, targetNorm: targetNorm)
                 let representation = R3ANLoss.representation(extracted: extractor(batch.images), target: target)
                 return ["loss": representation * configuration.representationWeight, "representation": representation]
             })
@@ -163,7 +157,7 @@ public final class R3ANObjective: TransformerObjective {
                 optimizers: ["optimizer-joint-generator": try reconstruction(generator),
                              "optimizer-joint-extractor": try SGD(extractor.namedParameters(), sgd)]
             ) { [self] batch, _ in
-                let (source, target) = try scaledFeatures(of: batch)
+                let (source, target) = try features(of: batch, targetNorm: targetNorm)
                 let regression = R3ANLoss.regression(transformed: transformation(source), target: target)
                 return ["loss": regression * configuration.regressionWeight, "regression": regression]
             })

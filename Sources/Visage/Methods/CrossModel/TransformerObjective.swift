@@ -15,11 +15,10 @@ public protocol TransformerObjective: TrainingObjective {
 }
 
 extension TransformerObjective {
-    /// The source and target features of a batch's rows, the target L2-normalized: the loss then regresses the
-    /// direction that cosine similarity compares, and its weights do not depend on the target model's scale.
-    func features(of batch: Batch) throws -> (source: Tensor, target: Tensor) {
-        let (source, target) = try pairs.featureTensors(rows: batch.indices)
-        return (source, Functional.normalize(target, dim: 1))
+    /// The source and target features of a batch's rows, the target L2-normalized and scaled to `targetNorm`
+    /// (``CrossModelPairs/featureTensors(rows:targetNorm:)``).
+    func features(of batch: Batch, targetNorm: Double = 1) throws -> (source: Tensor, target: Tensor) {
+        try pairs.featureTensors(rows: batch.indices, targetNorm: targetNorm)
     }
 
     /// The pairs' models and dimensions, which a resumed run must share.
