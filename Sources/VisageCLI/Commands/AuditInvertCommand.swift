@@ -76,10 +76,8 @@ struct AuditInvertCommand: ParsableCommand {
             rows = try PairFeatureLookup(features: allTemplates).rows(of: pairList)
                 .flatMap { [$0.first, $0.second] }.filter { seen.insert($0).inserted }
         }
-        let selected = try FeatureFile(
-            features: FeatureMatrix(rows: rows.count, columns: allTemplates.dimension,
-                                    values: rows.flatMap { allTemplates.features.row($0) }),
-            paths: rows.map { allTemplates.paths[$0] })
+        let selected = try FeatureFile(features: allTemplates.features.selecting(rows: rows),
+                                       paths: rows.map { allTemplates.paths[$0] })
         let identities = InversionFaces.identityLabels(of: selected.paths).labels
         let outURL = URL(fileURLWithPath: out, isDirectory: true)
         try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
@@ -103,10 +101,8 @@ struct AuditInvertCommand: ParsableCommand {
                 }
                 return row
             }
-            let secondSelected = try FeatureFile(
-                features: FeatureMatrix(rows: secondRows.count, columns: secondFile.dimension,
-                                        values: secondRows.flatMap { secondFile.features.row($0) }),
-                paths: selected.paths)
+            let secondSelected = try FeatureFile(features: secondFile.features.selecting(rows: secondRows),
+                                                 paths: selected.paths)
             results.append(try score(engine: secondEntry, real: secondSelected, faces: faces, identities: identities,
                                      pairs: pairList, isTarget: false))
         }

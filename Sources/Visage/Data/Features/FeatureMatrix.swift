@@ -24,4 +24,10 @@ public struct FeatureMatrix: Sendable, Equatable {
     public func row(_ index: Int) -> ArraySlice<Float> {
         values[(index * columns)..<((index + 1) * columns)]
     }
+
+    /// The rows at `indices`, in that order (repeats allowed).
+    public func selecting(rows indices: [Int]) -> FeatureMatrix {
+        // indices.count rows of `columns` values each: the count always matches, so this cannot fail.
+        try! FeatureMatrix(rows: indices.count, columns: columns, values: indices.flatMap { row($0) })
+    }
 }

@@ -62,12 +62,11 @@ public struct CrossModelEvaluation: Sendable, Equatable {
                         + "show nobody the probes show")
             }
         }
-        func rows(_ matrix: FeatureMatrix, _ indices: [Int]) throws -> FeatureMatrix {
-            try FeatureMatrix(rows: indices.count, columns: matrix.columns, values: indices.flatMap { matrix.row($0) })
-        }
         let probeLabels = split.probes.map { pairs.labels[$0] }, galleryLabels = split.gallery.map { pairs.labels[$0] }
-        let sourceProbes = try rows(pairs.source, split.probes), sourceGallery = try rows(pairs.source, split.gallery)
-        let targetProbes = try rows(pairs.target, split.probes), targetGallery = try rows(pairs.target, split.gallery)
+        let sourceProbes = pairs.source.selecting(rows: split.probes)
+        let sourceGallery = pairs.source.selecting(rows: split.gallery)
+        let targetProbes = pairs.target.selecting(rows: split.probes)
+        let targetGallery = pairs.target.selecting(rows: split.gallery)
         func top1(_ probes: FeatureMatrix, _ gallery: FeatureMatrix, _ distractors: FeatureMatrix?) throws -> Double {
             try ClosedSetIdentification(
                 gallery: gallery, galleryLabels: galleryLabels, probes: probes, probeLabels: probeLabels,

@@ -87,12 +87,9 @@ public struct CrossModelPairs: FaceSource {
 
     /// The pairs of the images at `rows`, in that order.
     public func subset(_ rows: [Int]) throws -> CrossModelPairs {
-        func pick(_ matrix: FeatureMatrix) throws -> FeatureMatrix {
-            try FeatureMatrix(rows: rows.count, columns: matrix.columns, values: rows.flatMap { matrix.row($0) })
-        }
-        return try CrossModelPairs(
-            source: FeatureFile(features: pick(source), paths: rows.map { paths[$0] }),
-            target: FeatureFile(features: pick(target), paths: rows.map { paths[$0] }),
+        try CrossModelPairs(
+            source: FeatureFile(features: source.selecting(rows: rows), paths: rows.map { paths[$0] }),
+            target: FeatureFile(features: target.selecting(rows: rows), paths: rows.map { paths[$0] }),
             imageRoot: imageRoot, sourceModel: sourceModel, targetModel: targetModel, faceSize: faceSize)
     }
 

@@ -31,8 +31,7 @@ public struct InversionFaces: FaceSource {
                 + "\(file.featuresURL?.path ?? "the templates") belongs to the people listed")
         }
         paths = rows.map { file.paths[$0] }
-        templates = try FeatureMatrix(rows: rows.count, columns: file.dimension,
-                                      values: rows.flatMap { file.features.row($0) })
+        templates = file.features.selecting(rows: rows)
         (labels, identities) = Self.identityLabels(of: paths)
         self.imageRoot = imageRoot
         self.faceSize = faceSize
