@@ -13,6 +13,7 @@
 #include <torch/csrc/autograd/autograd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <cstdlib>
 #if defined(__GLIBC__)
@@ -24,6 +25,10 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+struct ctorch_object_impl {
+    c10::IValue value;
+};
 
 struct ctorch_op_impl {
     c10::OperatorHandle handle;
@@ -67,6 +72,7 @@ std::string describe_kind(int32_t kind) {
     case CTORCH_VALUE_TENSOR_LIST: return "Tensor[]";
     case CTORCH_VALUE_OPTIONAL_TENSOR_LIST: return "Tensor?[]";
     case CTORCH_VALUE_STRING: return "str";
+    case CTORCH_VALUE_OBJECT: return "object";
     default: return "unknown";
     }
 }
@@ -158,6 +164,14 @@ c10::IValue to_ivalue(const ctorch_value &value, const c10::Argument &argument) 
             mismatch(argument, value);
         }
     }
+    case c10::TypeKind::ClassType: {
+        if (value.kind != CTORCH_VALUE_OBJECT) mismatch(argument, value);
+        const c10::IValue &object = static_cast<const ctorch_object_impl *>(value.items)->value;
+        if (!object.type()->isSubtypeOf(*type))
+            throw ShimError("argument '" + argument.name() + "' must be " + type->str() + ", not " +
+                            object.type()->str());
+        return object;
+    }
     default:
         if (value.kind == CTORCH_VALUE_NONE) return c10::IValue();
         mismatch(argument, value);
@@ -186,6 +200,9 @@ void store_result(c10::IValue &value, ctorch_result &result) {
         result.int_value = value.toBool() ? 1 : 0;
     } else if (value.isNone()) {
         result.kind = CTORCH_VALUE_NONE;
+    } else if (value.isObject()) {
+        result.kind = CTORCH_VALUE_OBJECT;
+        result.object = new ctorch_object_impl{std::move(value)};
     } else {
         throw ShimError("unsupported result type " + value.tagKind());
     }
@@ -252,6 +269,15 @@ void ctorch_tensor_array_free(ctorch_tensor *tensors, int64_t count) {
     std::free(tensors);
 }
 
+void ctorch_object_free(ctorch_object object) { delete object; }
+
+char *ctorch_object_type_name(ctorch_object object) { return copy_string(object->value.type()->str()); }
+
+bool ctorch_tensor_is_quantized(ctorch_tensor tensor) {
+    const at::Tensor &value = unwrap(tensor);
+    return value.defined() && value.is_quantized();
+}
+
 ctorch_tensor ctorch_tensor_undefined(void) { return wrap(at::Tensor()); }
 
 ctorch_tensor ctorch_tensor_share(ctorch_tensor tensor) { return wrap(unwrap(tensor)); }
@@ -263,7 +289,7 @@ ctorch_tensor ctorch_tensor_from_data(const void *data, int64_t nbytes, const in
         auto scalar_type = static_cast<c10::ScalarType>(dtype);
         switch (dtype) {
         case CTORCH_UINT8: case CTORCH_INT8: case CTORCH_INT16: case CTORCH_INT32: case CTORCH_INT64:
-        case CTORCH_FLOAT16: case CTORCH_FLOAT32: case CTORCH_FLOAT64: case CTORCH_BOOL: break;
+        case CTORCH_FLOAT16: case CTORCH_FLOAT32: case CTORCH_FLOAT64: case CTORCH_BOOL: case CTORCH_BFLOAT16: break;
         default: throw ShimError("unsupported dtype code " + std::to_string(dtype));
         }
         std::vector<int64_t> sizes(shape, shape + ndim);
@@ -435,6 +461,33 @@ void ctorch_grad_mode_set_enabled(bool enabled) { c10::GradMode::set_enabled(ena
 // MARK: - Runtime
 
 void ctorch_set_num_threads(int32_t threads) { at::set_num_threads(threads < 1 ? 1 : threads); }
+
+int ctorch_set_quantized_engine(const char *name, char **error) {
+    CTORCH_GUARD(error, 1, {
+        std::string offered;
+        for (at::QEngine engine : at::globalContext().supportedQEngines()) {
+            std::string engine_name = c10::toString(engine);
+            for (char &c : engine_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (engine_name == name) {
+                at::globalContext().setQEngine(engine);
+                return 0;
+            }
+            offered += (offered.empty() ? "" : ", ") + engine_name;
+        }
+        throw ShimError(std::string("no quantized engine named '") + name + "' in this libtorch (it offers: " +
+                        offered + ")");
+    })
+}
+
+const char *ctorch_quantized_engine(void) {
+    switch (at::globalContext().qEngine()) {
+    case at::QEngine::ONEDNN: return "onednn";
+    case at::QEngine::QNNPACK: return "qnnpack";
+    case at::QEngine::FBGEMM: return "fbgemm";
+    case at::QEngine::X86: return "x86";
+    default: return "none";
+    }
+}
 
 int32_t ctorch_get_num_threads(void) { return at::get_num_threads(); }
 

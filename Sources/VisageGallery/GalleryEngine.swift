@@ -7,12 +7,14 @@ extension GalleryStore {
     ///   replaced by other weights); the loader's errors for missing weights.
     public func loadModel() throws -> FaceModel {
         let (reference, stamp) = try engine()
-        return try Self.loadModel(reference: reference, stamp: stamp, gallery: location)
+        return try Self.loadModel(reference: reference, stamp: stamp, precision: enginePrecision(), gallery: location)
     }
 
-    /// The model `reference` (a catalogue name or a model file), checked to have `stamp`.
-    static func loadModel(reference: String, stamp: String, gallery: GalleryLocation) throws -> FaceModel {
-        let model = try FaceModel.load(reference)
+    /// The model `reference` (a catalogue name or a model file) at the stored `precision`, checked to have `stamp`.
+    static func loadModel(reference: String, stamp: String, precision: PrecisionCalibration?,
+                          gallery: GalleryLocation) throws -> FaceModel {
+        var model = try FaceModel.load(reference)
+        if let precision { model = try model.atPrecision(precision) }
         guard model.identifier == stamp else {
             throw GalleryError("\(gallery) holds templates of \(stamp) but \(reference) is now \(model.identifier); "
                 + "its templates cannot be compared with this model's (migrate the gallery to it instead)")
@@ -24,7 +26,9 @@ extension GalleryStore {
     /// that stamp; nil when neither is.
     public func model(forStamp stamp: String) throws -> FaceModel? {
         let (reference, current) = try engine()
-        if stamp == current { return try Self.loadModel(reference: reference, stamp: stamp, gallery: location) }
+        if stamp == current {
+            return try Self.loadModel(reference: reference, stamp: stamp, precision: enginePrecision(), gallery: location)
+        }
         guard let entry = EngineCatalogue.all.first(where: { $0.stamp == stamp && $0.kind == .recognition }) else { return nil }
         return try FaceEngines.load(entry)
     }

@@ -17,6 +17,8 @@ public final class GalleryStore: Sendable {
         static let engine = "engine"
         static let engineStamp = "engine-stamp"
         static let keepPhotos = "keep-photos"
+        /// The engine's ``PrecisionCalibration`` as JSON, when it runs below fp32.
+        static let enginePrecision = "engine-precision"
         static func threshold(_ stamp: String) -> String { "threshold:\(stamp)" }
     }
 
@@ -26,10 +28,11 @@ public final class GalleryStore: Sendable {
     }
 
     /// Creates an empty gallery at `location` (a new SQLite file, or a PostgreSQL schema holding no table yet) for
-    /// templates of `engine` (a catalogue name or a model file) whose stamp is `engineStamp`.
+    /// templates of `engine` (a catalogue name or a model file) whose stamp is `engineStamp`, run at the precision
+    /// of `precision` when given (stored, so every later use of the engine runs the same lowered network).
     /// - Throws: ``GalleryError`` when a file is already there or the schema already holds tables.
-    public static func create(at location: GalleryLocation, engine: String, engineStamp: String, keepPhotos: Bool) throws
-        -> GalleryStore
+    public static func create(at location: GalleryLocation, engine: String, engineStamp: String, keepPhotos: Bool,
+                              precision: PrecisionCalibration? = nil) throws -> GalleryStore
     {
         let database: any GalleryDatabase
         switch location {
@@ -53,6 +56,9 @@ public final class GalleryStore: Sendable {
             try Self.set(Key.engine, engine, db)
             try Self.set(Key.engineStamp, engineStamp, db)
             try Self.set(Key.keepPhotos, keepPhotos ? "1" : "0", db)
+            if let precision {
+                try Self.set(Key.enginePrecision, String(decoding: try JSONEncoder().encode(precision), as: UTF8.self), db)
+            }
             try Self.audit("create", "engine \(engineStamp)\(keepPhotos ? ", photos kept" : "")", db)
         }
         return store
@@ -133,6 +139,17 @@ public final class GalleryStore: Sendable {
     /// The engine new templates are extracted with (a catalogue name or a model file) and its stamp.
     public func engine() throws -> (reference: String, stamp: String) {
         (try setting(Key.engine) ?? "", try setting(Key.engineStamp) ?? "")
+    }
+
+    /// The calibration the engine runs with below fp32, nil for fp32.
+    /// - Throws: ``GalleryError`` when the stored calibration cannot be read.
+    public func enginePrecision() throws -> PrecisionCalibration? {
+        guard let text = try setting(Key.enginePrecision) else { return nil }
+        do {
+            return try JSONDecoder().decode(PrecisionCalibration.self, from: Data(text.utf8))
+        } catch {
+            throw GalleryError("\(location): the engine's stored precision calibration cannot be read: \(error)")
+        }
     }
 
     /// Whether enrolled photos' bytes are stored.
@@ -447,7 +464,7 @@ public final class GalleryStore: Sendable {
     // MARK: Migration
 
     /// Stores templates of `engine` for the given faces in one transaction and makes `engine` (whose model is
-    /// `reference`) the gallery's engine.
+    /// `reference`, run in fp32) the gallery's engine.
     public func storeMigrated(_ templates: [(face: Int64, vector: [Float], provenance: TemplateProvenance)],
                               engine: String, reference: String, summary: String) throws {
         try write { db in
@@ -457,6 +474,8 @@ public final class GalleryStore: Sendable {
             }
             try Self.set(Key.engine, reference, db)
             try Self.set(Key.engineStamp, engine, db)
+            // The old engine's calibration does not fit the new one.
+            try db.execute("DELETE FROM setting WHERE key = ?", Key.enginePrecision)
             try Self.audit("migrate", summary, db)
         }
     }

@@ -23,6 +23,9 @@ extern "C" {
 
 /// An owned reference to an `at::Tensor` (which may be undefined, e.g. a missing gradient).
 typedef struct ctorch_tensor_impl *ctorch_tensor;
+/// An owned reference to a TorchScript custom-class object an operator returned, e.g. the packed weights of a
+/// quantized convolution (`quantized::conv2d_prepack`); released with `ctorch_object_free`.
+typedef struct ctorch_object_impl *ctorch_object;
 /// A resolved ATen operator; valid for the life of the process, never freed.
 typedef const struct ctorch_op_impl *ctorch_op;
 
@@ -37,6 +40,11 @@ typedef enum {
     CTORCH_FLOAT32 = 6,
     CTORCH_FLOAT64 = 7,
     CTORCH_BOOL = 11,
+    /// Quantized element types (8-bit values with a scale and zero point); tensors of them only come from
+    /// quantizing operators (`aten::quantize_per_tensor`, …), never from data.
+    CTORCH_QINT8 = 12,
+    CTORCH_QUINT8 = 13,
+    CTORCH_BFLOAT16 = 15,
 } ctorch_dtype;
 
 /// Memory layouts for 4-D tensors; the values are libtorch's `c10::MemoryFormat` codes.
@@ -59,6 +67,8 @@ typedef enum {
     /// A list of tensors in which NULL entries mean "absent" (schema type `Tensor?[]`, used by indexing).
     CTORCH_VALUE_OPTIONAL_TENSOR_LIST = 9,
     CTORCH_VALUE_STRING = 10,
+    /// A custom-class object: `items` is the borrowed `ctorch_object`.
+    CTORCH_VALUE_OBJECT = 11,
 } ctorch_value_kind;
 
 /// One operator argument. Which fields are read depends on `kind`.
@@ -85,6 +95,8 @@ typedef struct {
     ctorch_tensor tensor;
     ctorch_tensor *tensors;
     int64_t count;
+    /// OBJECT results: an owned handle.
+    ctorch_object object;
 } ctorch_result;
 
 // MARK: - Errors and scopes
@@ -109,6 +121,13 @@ int ctorch_op_call(ctorch_op op, const ctorch_value *args, int64_t nargs, ctorch
 void ctorch_tensor_free(ctorch_tensor tensor);
 /// Releases an array of tensor handles returned in a TENSOR_LIST result, and the handles in it.
 void ctorch_tensor_array_free(ctorch_tensor *tensors, int64_t count);
+/// Releases an object handle. NULL is allowed.
+void ctorch_object_free(ctorch_object object);
+/// The object's class name, e.g. "__torch__.torch.classes.quantized.Conv2dPackedParamsBase"; release with
+/// `ctorch_string_free`.
+char *ctorch_object_type_name(ctorch_object object);
+/// Whether the tensor holds quantized values (`CTORCH_QINT8`, `CTORCH_QUINT8`).
+bool ctorch_tensor_is_quantized(ctorch_tensor tensor);
 /// A handle to an undefined tensor (a stand-in for results of failed operations).
 ctorch_tensor ctorch_tensor_undefined(void);
 /// A new handle referring to the same tensor (shares storage and autograd identity).
@@ -166,6 +185,11 @@ void ctorch_grad_mode_set_enabled(bool enabled);
 
 /// Intra-op threads libtorch uses for its kernels (process-wide).
 void ctorch_set_num_threads(int32_t threads);
+/// Selects the kernels of the quantized operators: "onednn", "qnnpack" or "fbgemm", as this libtorch build offers
+/// them. Non-zero with `*error` naming the supported engines when `name` is not one of them.
+int ctorch_set_quantized_engine(const char *name, char **error);
+/// The quantized engine in use ("onednn", "qnnpack", "fbgemm", or "none"); a static string.
+const char *ctorch_quantized_engine(void);
 int32_t ctorch_get_num_threads(void);
 /// Makes glibc's malloc serve large blocks from its heap and keep freed memory for reuse instead of mapping
 /// fresh pages for every block above its mmap threshold (at most 32 MiB) and unmapping them when freed. Returns

@@ -11,18 +11,21 @@ public enum DType: Int32, Sendable, CaseIterable, CustomStringConvertible {
     case float32 = 6
     case float64 = 7
     case bool = 11
+    /// Brain floating point: float32's exponent with an 8-bit significand; CPUs with AVX-512 BF16 multiply it
+    /// natively. No Swift element type maps to it: convert with ``Tensor/to(_:)``.
+    case bfloat16 = 15
 
     /// Bytes per element.
     public var byteSize: Int {
         switch self {
         case .uint8, .int8, .bool: 1
-        case .int16, .float16: 2
+        case .int16, .float16, .bfloat16: 2
         case .int32, .float32: 4
         case .int64, .float64: 8
         }
     }
 
-    public var isFloatingPoint: Bool { self == .float16 || self == .float32 || self == .float64 }
+    public var isFloatingPoint: Bool { self == .float16 || self == .bfloat16 || self == .float32 || self == .float64 }
 
     public var description: String {
         switch self {
@@ -32,6 +35,7 @@ public enum DType: Int32, Sendable, CaseIterable, CustomStringConvertible {
         case .int32: "int32"
         case .int64: "int64"
         case .float16: "float16"
+        case .bfloat16: "bfloat16"
         case .float32: "float32"
         case .float64: "float64"
         case .bool: "bool"

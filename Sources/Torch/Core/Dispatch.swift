@@ -18,6 +18,8 @@ public enum Argument {
     /// `Tensor?[]`, as taken by advanced indexing.
     case optionalTensors([Tensor?])
     case string(String)
+    /// A custom-class object an operator returned (packed quantized weights).
+    case object(TorchObject)
     /// A keyword argument, matched to the schema by name.
     indirect case keyword(String, Argument)
 }
@@ -65,6 +67,7 @@ public enum OperatorResult {
     case int(Int)
     case double(Double)
     case bool(Bool)
+    case object(TorchObject)
 }
 
 /// The results of one operator call; accessors return placeholders when the call failed inside
@@ -82,6 +85,12 @@ public struct OperatorResults {
     public func tensors(_ index: Int = 0) -> [Tensor] {
         guard index < values.count, case .tensors(let tensors) = values[index] else { return [] }
         return tensors
+    }
+
+    /// The custom-class object at `index` (nil if the call failed).
+    public func object(_ index: Int = 0) -> TorchObject? {
+        guard index < values.count, case .object(let object) = values[index] else { return nil }
+        return object
     }
 
     public func int(_ index: Int = 0) -> Int {
@@ -151,6 +160,9 @@ public enum Torch {
             guard status == 0 else {
                 throw takeError(error)
             }
+            if let recorder = OperatorRecording.recorder {
+                OperatorRecording.$recorder.withValue(nil) { recorder.record(name, arguments: converted, results: outputs) }
+            }
             return OperatorResults(values: outputs)
         }
     }
@@ -186,6 +198,8 @@ extension OperatorResult {
             self = .double(result.double_value)
         case Int32(CTORCH_VALUE_BOOL.rawValue):
             self = .bool(result.int_value != 0)
+        case Int32(CTORCH_VALUE_OBJECT.rawValue):
+            self = .object(TorchObject(taking: result.object!))
         default:
             self = .none
         }
@@ -249,6 +263,9 @@ private func withCValues<R>(
             result.kind = Int32(CTORCH_VALUE_STRING.rawValue)
             result.items = copy(bytes)
             result.count = Int64(bytes.count)
+        case .object(let object):
+            result.kind = Int32(CTORCH_VALUE_OBJECT.rawValue)
+            result.items = UnsafeRawPointer(object.pointer)
         case .keyword(let keyword, let inner):
             let cName = copy(Array(keyword.utf8CString))
             return value(inner, name: cName.assumingMemoryBound(to: CChar.self))

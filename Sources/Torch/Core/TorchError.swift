@@ -11,6 +11,11 @@ public struct TorchError: Error, CustomStringConvertible, Equatable {
     }
 
     public var description: String { message }
+
+    /// Reports this error as a failing operator does: recorded by the innermost ``withTorchErrors`` scope of
+    /// this thread (later operations yield placeholders), or stopping the program outside one. For code that
+    /// stands in for operators behind a non-throwing interface, such as a module's `forward`.
+    public func report() { ErrorScope.report(self) }
 }
 
 /// Runs `body`, turning any libtorch failure inside it into a thrown ``TorchError``.

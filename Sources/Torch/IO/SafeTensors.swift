@@ -33,7 +33,7 @@ public enum SafeTensors {
 
     /// Safetensors dtype names that have no Torch dtype here.
     static let unsupportedDTypeNames: Set<String> = [
-        "BF16", "U16", "U32", "U64", "F8_E4M3", "F8_E5M2", "F8_E8M0", "F6_E2M3", "F6_E3M2", "F4", "C64",
+        "U16", "U32", "U64", "F8_E4M3", "F8_E5M2", "F8_E8M0", "F6_E2M3", "F6_E3M2", "F4", "C64",
     ]
 
     /// The safetensors name of `dtype` ("F32", "I64", "BOOL", …).
@@ -42,6 +42,7 @@ public enum SafeTensors {
         case .float64: "F64"
         case .float32: "F32"
         case .float16: "F16"
+        case .bfloat16: "BF16"
         case .int64: "I64"
         case .int32: "I32"
         case .int16: "I16"

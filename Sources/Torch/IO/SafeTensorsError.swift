@@ -17,7 +17,7 @@ public struct SafeTensorsError: Error, CustomStringConvertible, Equatable {
         case invalidEntry(detail: String)
         /// The dtype is not a safetensors dtype.
         case unknownDType(String)
-        /// The dtype is valid safetensors but has no Torch counterpart (BF16, U16, U32, U64, F8_*).
+        /// The dtype is valid safetensors but has no Torch counterpart (U16, U32, U64, F8_*).
         case unsupportedDType(String)
         /// The entry's byte range disagrees with its shape and dtype.
         case byteCountMismatch(shape: [Int], dtype: String, expected: Int, actual: Int)

@@ -292,6 +292,6 @@ public struct StateDictLoadReport: Equatable, Sendable {
 }
 
 extension Tensor {
-    /// Identity of the underlying libtorch tensor, for de-duplicating shared parameters.
-    var identity: UInt { UInt(ctorch_tensor_identity(handle.pointer)) }
+    /// The libtorch tensor object's address: equal for handles that share it (see ``isSameTensor(as:)``).
+    public var identity: UInt { UInt(ctorch_tensor_identity(handle.pointer)) }
 }

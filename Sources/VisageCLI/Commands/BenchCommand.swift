@@ -9,7 +9,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks, each printed side by side with its Python anchor on the same machine.",
-        subcommands: [BindingBenchCommand.self, LoaderBenchCommand.self, BackbonesBenchCommand.self,
+        subcommands: [BindingBenchCommand.self, PrecisionBenchCommand.self, LoaderBenchCommand.self, BackbonesBenchCommand.self,
                       RecognitionBenchCommand.self, TransformBenchCommand.self, EnginesBenchCommand.self,
                       GalleryStoreBenchCommand.self, GalleryBenchCommand.self, RooflineBenchCommand.self]
     )

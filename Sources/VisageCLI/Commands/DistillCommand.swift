@@ -168,9 +168,22 @@ struct DistillEvalCommand: ParsableCommand {
     @Option(help: "Folder to write report.json and report.md to.")
     var out: String?
 
+    @OptionGroup var precision: PrecisionOptions
+
     func run() throws {
-        let file = try FaceModel.load(student)
-        let verification = try LowResolutionVerification(model: file, resolution: resolution)
+        var file = try FaceModel.load(student)
+        var verification = try LowResolutionVerification(model: file, resolution: resolution)
+        if precision.precision != .fp32 {
+            let lists = [pairs] + (trainPairs.map { [$0] } ?? [])
+            let pairImages = try lists.flatMap { list in
+                try ImageFileSource(imagesOf: PairList(contentsOf: URL(fileURLWithPath: list)),
+                                    root: URL(fileURLWithPath: root)).paths
+            }
+            let faces = try verification.faces(fromAligned: ImageFileSource(
+                root: URL(fileURLWithPath: root), paths: Array(Set(pairImages)).sorted()))
+            file = try precision.apply(to: file, faces: faces, prepare: verification.faces(fromAligned:))
+            verification = try LowResolutionVerification(model: file, resolution: resolution)
+        }
         let result = try verification.evaluate(
             pairs: PairList(contentsOf: URL(fileURLWithPath: pairs)),
             trainingPairs: trainPairs.map { try PairList(contentsOf: URL(fileURLWithPath: $0)) },

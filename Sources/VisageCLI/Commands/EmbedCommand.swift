@@ -48,6 +48,8 @@ struct EmbedCommand: ParsableCommand {
     @Option(help: "Decoding threads.")
     var workers = 2
 
+    @OptionGroup var precision: PrecisionOptions
+
     func validate() throws {
         guard (data == nil) != photos.isEmpty else { throw ValidationError("give either --data or --photos") }
         do { try FeatureStamp.checkFeaturesPath(URL(fileURLWithPath: out)) } catch { throw ValidationError("--out: \(error)") }
@@ -56,7 +58,7 @@ struct EmbedCommand: ParsableCommand {
     }
 
     func run() throws {
-        let faceModel = try FaceModel.load(model)
+        var faceModel = try FaceModel.load(model)
         let npy = URL(fileURLWithPath: out)
         let faces: any FaceSource
         var detections: PhotoDetections?
@@ -72,6 +74,7 @@ struct EmbedCommand: ParsableCommand {
                 throw ValidationError("no face found in any of the \(found.photos.count) photos; nothing written")
             }
         }
+        faceModel = try precision.apply(to: faceModel, faces: faces)
         let features = try faceModel.embedder(batchSize: batchSize, flip: flip, workers: workers).featureFile(for: faces)
         try detections?.write(to: npy.deletingPathExtension().appendingPathExtension("faces.json"))
         try features.write(features: npy)

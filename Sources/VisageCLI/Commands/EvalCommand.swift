@@ -58,6 +58,8 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .long, help: "An earlier report.json whose ROC curves to draw as well (repeatable).")
     var compare: [String] = []
 
+    @OptionGroup var precision: PrecisionOptions
+
     func run() throws {
         // Earlier reports are read first, so a bad one stops the run before anything is written.
         let earlier = try compare.flatMap { try EvaluationReport(contentsOf: URL(fileURLWithPath: $0)).verification }
@@ -89,6 +91,9 @@ struct EvalCommand: ParsableCommand {
     private func loadFeatures() throws -> [(FeatureFile, String)] {
         switch (features.isEmpty, model) {
         case (false, nil):
+            guard precision.precision == .fp32 else {
+                throw ValidationError("--precision applies to --model; features already computed keep theirs")
+            }
             guard features.count == 1 || list == nil else { throw ValidationError("--list goes with a single --features") }
             return try features.map { path in
                 let url = URL(fileURLWithPath: path)
@@ -98,13 +103,14 @@ struct EvalCommand: ParsableCommand {
         case (true, let model?):
             guard let root else { throw ValidationError("--model needs --root, the folder of the pairs' images") }
             let rootURL = URL(fileURLWithPath: root)
-            let faceModel = try FaceModel.load(model)
+            var faceModel = try FaceModel.load(model)
             var paths: [String] = [], seen = Set<String>()
             for list in [pairs] + (trainPairs.map { [$0] } ?? []) {
                 let images = try ImageFileSource(imagesOf: PairList(contentsOf: URL(fileURLWithPath: list)), root: rootURL)
                 paths += images.paths.filter { seen.insert($0).inserted }
             }
             let images = try faceModel.faces(fromAligned: ImageFileSource(root: rootURL, paths: paths))
+            faceModel = try precision.apply(to: faceModel, faces: images)
             let features = try faceModel.embedder(flip: flip).featureFile(for: images)
             return [(features, faceModel.identifier)]
         default:

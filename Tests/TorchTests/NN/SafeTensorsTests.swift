@@ -146,9 +146,9 @@ private func floatBytes(_ values: [Float]) -> [UInt8] {
         let unknown = try problem(fileBytes(header: #"{"x":{"dtype":"F33","shape":[2],"data_offsets":[0,8]}}"#,
                                             data: floatBytes([1, 2])))
         #expect(unknown.key == "x" && unknown.problem == .unknownDType("F33"))
-        let bf16 = try problem(fileBytes(header: #"{"x":{"dtype":"BF16","shape":[4],"data_offsets":[0,8]}}"#,
+        let u16 = try problem(fileBytes(header: #"{"x":{"dtype":"U16","shape":[4],"data_offsets":[0,8]}}"#,
                                          data: floatBytes([1, 2])))
-        #expect(bf16.problem == .unsupportedDType("BF16"))
+        #expect(u16.problem == .unsupportedDType("U16"))
     }
 
     @Test func offsetsOutOfRangeOverlappingOrLeavingGaps() throws {

@@ -35,6 +35,12 @@ public struct LowResolutionVerification {
         model.crop != .arcface(size: resolution)
     }
 
+    /// Aligned faces as this verification shows them to the model: degraded to p×p (and back up, and cut, for a
+    /// model of another input).
+    public func faces(fromAligned source: any FaceSource) throws -> any FaceSource {
+        try model.faces(fromAligned: DegradedFaceSource(source, degradation: degradation))
+    }
+
     /// The result on `pairs` (images under `root/<identity>/<image>`): k-fold accuracy for lists with folds,
     /// else the threshold chosen on `trainingPairs` (LFW View 1), else the optimistic best threshold.
     /// - Throws: when a pair image is missing or unreadable, or the model fails on it.
@@ -44,8 +50,7 @@ public struct LowResolutionVerification {
         for list in [pairs] + (trainingPairs.map { [$0] } ?? []) {
             paths += try ImageFileSource(imagesOf: list, root: root).paths.filter { seen.insert($0).inserted }
         }
-        let source = try model.faces(fromAligned: DegradedFaceSource(try ImageFileSource(root: root, paths: paths),
-                                                                     degradation: degradation))
+        let source = try faces(fromAligned: ImageFileSource(root: root, paths: paths))
         let features = try model.embedder().featureFile(for: source, showProgress: showProgress)
         let scored = try ScoredPairs(pairs: pairs, features: features, root: root)
         let training = try trainingPairs.map { try ScoredPairs(pairs: $0, features: features, root: root) }

@@ -1,0 +1,20 @@
+/// Receives every ATen operator call made through ``Torch/tryCall(_:_:)`` while it is installed with
+/// ``OperatorRecording/recording(with:_:)``: the operator's name, its arguments as passed, and its results.
+///
+/// Calls the recorder makes itself are not recorded (it runs with recording switched off), so it may compute on
+/// the tensors it is shown.
+public protocol OperatorRecorder: AnyObject, Sendable {
+    func record(_ name: String, arguments: [Argument], results: [OperatorResult])
+}
+
+/// Where the operator calls of a piece of code are observed: the basis of tracing a network into a graph
+/// (``Visage``'s int8 and bf16 inference) without the network's code knowing.
+public enum OperatorRecording {
+    /// The recorder of the current task or thread, if any.
+    @TaskLocal public static var recorder: (any OperatorRecorder)?
+
+    /// Runs `body` with `recorder` shown every operator call `body` makes on this task or thread.
+    public static func recording<R>(with recorder: any OperatorRecorder, _ body: () throws -> R) rethrows -> R {
+        try $recorder.withValue(recorder) { try body() }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Torch
+import Visage
+
+/// Each network's inference in fp32, bf16 and int8 (``PrecisionNetwork``) side by side, as faces/s and ratios,
+/// with the PyTorch mirrors in the same run (fp32, evaluation mode, no_grad, the faster of NCHW and
+/// channels-last): the bridge students' (`Anchors/bridge_student.py`) and MobileFaceNet's
+/// (`Anchors/recognition_step.py`); `mobilefacenet-ms1m` and `dlib-resnet` have none.
+///
+/// Speed does not depend on the weights, so networks are built fresh (``RooflineBenchmark/Network``) and int8 is
+/// calibrated on random faces with no accuracy check; accuracy is measured on real faces by
+/// `visage eval --precision` (docs/experiments/precision.md).
+public struct PrecisionBenchmark {
+    public var networks: [RooflineBenchmark.Network]
+    public var batchSizes = [1, 256]
+    public var threads = Runtime.threads
+    public var rounds = 3
+    public var secondsPerRound = 1.0
+
+    public init(networks: [RooflineBenchmark.Network]) {
+        self.networks = networks
+    }
+
+    /// One network at one batch.
+    public struct Row: Sendable, Codable, Equatable {
+        public var name: String
+        public var batch: Int
+        /// Faces per second by precision.
+        public var fp32: Double
+        public var bf16: Double
+        public var int8: Double
+        /// The PyTorch mirror's faces/s (students only).
+        public var pytorch: Double?
+    }
+
+    /// Times every network at every batch, showing progress on standard error; with `python` and `scripts` (the
+    /// anchors' folder), also the PyTorch mirrors.
+    public func run(python: String? = nil, scripts: String? = nil) throws -> [Row] {
+        guard !networks.isEmpty, !batchSizes.isEmpty, batchSizes.allSatisfy({ $0 > 0 }), threads > 0, rounds > 0
+        else { throw DataError.invalidArgument("precision bench: networks, positive batch sizes, threads and rounds needed") }
+        let previousThreads = Runtime.threads
+        Runtime.threads = threads
+        defer { Runtime.threads = previousThreads }
+        let progress = ProgressBar("precision", total: networks.count * 3, unit: "network")
+        defer { progress.finish() }
+        var rows: [Row] = []
+        for network in networks {
+            let model = try network.make()
+            network.prepare(model)
+            var speeds: [InferencePrecision: [Double]] = [:]
+            for precision in InferencePrecision.allCases {
+                progress.status = "\(network.name) \(precision)"
+                let runner: Module = precision == .fp32 ? model : try PrecisionNetwork(
+                    model, precision: precision, calibration: network.input(batch: 16), tolerance: 0)
+                speeds[precision] = batchSizes.map { batch in
+                    let faces = network.input(batch: batch)
+                    let ms = BenchmarkTiming.medianMilliseconds(secondsPerRound: secondsPerRound, rounds: rounds) {
+                        _ = withoutGrad { runner(faces) }
+                    }
+                    return Double(batch) * 1000 / ms
+                }
+                progress.advance()
+            }
+            for (index, batch) in batchSizes.enumerated() {
+                rows.append(Row(name: network.name, batch: batch, fp32: speeds[.fp32]![index],
+                                bf16: speeds[.bf16]![index], int8: speeds[.int8]![index]))
+            }
+        }
+        let environment = Runtime.keepsFreedMemory ? RecognitionBenchmark.keepFreedMemoryEnvironment : [:]
+        if let python, let scripts, networks.contains(where: { $0.architecture == .mobileFaceNet }) {
+            progress.status = "PyTorch MobileFaceNet"
+            let script = scripts + "/recognition_step.py"
+            for batch in batchSizes {
+                let result = try PythonAnchor.run(
+                    python: python, script: script,
+                    arguments: ["--threads", "\(threads)", "--inference-batch", "\(batch)", "--train-batch", "2",
+                                "--classes", "10", "--rounds", "\(rounds)"],
+                    environment: environment)
+                let ms = min(try PythonAnchor.number("inference_nchw_ms", in: result, script: script),
+                             try PythonAnchor.number("inference_channels_last_ms", in: result, script: script))
+                for index in rows.indices where rows[index].name == "mobilefacenet" && rows[index].batch == batch {
+                    rows[index].pytorch = Double(batch) * 1000 / ms
+                }
+            }
+        }
+        let students = networks.filter { $0.name.hasPrefix("S-") }
+        if let python, let scripts, !students.isEmpty {
+            let script = scripts + "/bridge_student.py"
+            progress.status = "PyTorch mirror"
+            let result = try PythonAnchor.run(
+                python: python, script: script,
+                arguments: ["--threads", "\(threads)",
+                            "--sizes", students.map { String($0.inputSize) }.joined(separator: ","),
+                            "--batches", batchSizes.map(String.init).joined(separator: ","),
+                            "--rounds", "\(rounds)", "--seconds", "\(secondsPerRound)"],
+                environment: environment)
+            for index in rows.indices {
+                guard let student = students.first(where: { $0.name == rows[index].name }) else { continue }
+                let key = "\(student.inputSize)x\(rows[index].batch)"
+                rows[index].pytorch = max(try PythonAnchor.number("nchw_\(key)", in: result, script: script),
+                                          try PythonAnchor.number("channels_last_\(key)", in: result, script: script))
+            }
+        }
+        return rows
+    }
+
+    /// The rows as a Markdown table: faces/s per precision, ratios to fp32 and to PyTorch.
+    public func report(_ rows: [Row]) -> String {
+        var lines = [
+            "Inference by precision, \(threads) thread(s); faces/s (ratio to Visage fp32; int8 and bf16 over PyTorch fp32 "
+                + "where the network has a mirror). Quantized engine: \(QuantizedEngine.current).",
+            "",
+            "| network | batch | fp32 | bf16 | int8 | PyTorch fp32 | fp32 / PyTorch | bf16 / PyTorch | int8 / PyTorch |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        func f(_ value: Double) -> String { String(format: value >= 100 ? "%.0f" : "%.1f", value) }
+        func r(_ value: Double) -> String { String(format: "%.2f×", value) }
+        for row in rows {
+            let mirror = row.pytorch.map { [f($0), r(row.fp32 / $0), r(row.bf16 / $0), r(row.int8 / $0)] }
+                ?? ["–", "–", "–", "–"]
+            lines.append("| \(row.name) | \(row.batch) | \(f(row.fp32)) | \(f(row.bf16)) (\(r(row.bf16 / row.fp32))) | "
+                + "\(f(row.int8)) (\(r(row.int8 / row.fp32))) | " + mirror.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
