@@ -34,12 +34,14 @@ extension GalleryStore {
     }
 
     /// The open-set threshold for templates of `stamp`: the one `calibrate` stored, else the engine's catalogue
-    /// threshold.
+    /// threshold (its fp32 one for a lowered engine).
     /// - Throws: ``GalleryError`` when there is neither (a trained model never calibrated).
     public func effectiveThreshold(for stamp: String) throws -> (value: Double, origin: String) {
         if let stored = try threshold(for: stamp) { return stored }
-        if let entry = EngineCatalogue.all.first(where: { $0.stamp == stamp }), let value = entry.threshold {
-            return (value, "catalogue threshold of \(entry.name) (most accurate on LFW View 1 DevTrain pairs)")
+        let (model, precision) = InferencePrecision.split(stamp: stamp)
+        if let entry = EngineCatalogue.all.first(where: { $0.stamp == model }), let value = entry.threshold {
+            return (value, "catalogue threshold of \(entry.name) (most accurate on LFW View 1 DevTrain pairs"
+                + (precision == .fp32 ? ")" : ", in fp32; the \(precision) engine's own: `visage gallery calibrate`)"))
         }
         throw GalleryError("\(location) has no threshold for \(stamp): run `visage gallery calibrate` or give --threshold")
     }

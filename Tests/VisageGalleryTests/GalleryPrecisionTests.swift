@@ -32,6 +32,11 @@ struct GalleryPrecisionTests {
         let again = try reloaded.embedder().embed(reloaded.faces(fromAligned: faces), showProgress: false)
         #expect(again.values == expected.values)
 
+        // A lowered catalogue engine without a calibrated threshold falls back to the engine's fp32 one, saying so.
+        let dlib = EngineCatalogue.dlibResNet.stamp
+        let threshold = try reopened.effectiveThreshold(for: dlib + "+int8")
+        #expect(threshold.value == EngineCatalogue.dlibResNet.threshold && threshold.origin.contains("in fp32"))
+
         try reopened.storeMigrated([], engine: model.identifier, reference: file.path, summary: "to fp32")
         #expect(try reopened.enginePrecision() == nil)
         #expect(try reopened.loadModel().backbone is BridgeStudent)

@@ -187,5 +187,7 @@ struct PrecisionNetworkTests {
         let lowered = try face.atPrecision(.bf16, calibration: faces, count: 8, tolerance: 0.99)
         #expect(lowered.identifier == face.identifier + "+bf16")
         #expect(lowered.backbone is PrecisionNetwork)
+        #expect(InferencePrecision.split(stamp: lowered.identifier) == (face.identifier, .bf16))
+        #expect(InferencePrecision.split(stamp: "dlib-resnet-55533b28a95800a5") == ("dlib-resnet-55533b28a95800a5", .fp32))
     }
 }

@@ -16,4 +16,13 @@ public enum InferencePrecision: String, CaseIterable, Sendable, Codable, CustomS
     /// What is added to a model's stamp so templates of different precisions are never compared unknowingly:
     /// nothing for fp32 (templates written before precisions existed keep matching), `+bf16`, `+int8`.
     public var stampSuffix: String { self == .fp32 ? "" : "+\(rawValue)" }
+
+    /// The model stamp and precision a template stamp names: `dlib-resnet-55533b28a95800a5+int8` →
+    /// (`dlib-resnet-55533b28a95800a5`, int8); a stamp without a suffix is fp32.
+    public static func split(stamp: String) -> (model: String, precision: InferencePrecision) {
+        for precision in allCases where precision != .fp32 && stamp.hasSuffix(precision.stampSuffix) {
+            return (String(stamp.dropLast(precision.stampSuffix.count)), precision)
+        }
+        return (stamp, .fp32)
+    }
 }
