@@ -6,8 +6,6 @@ public enum PrecisionError: Error, Equatable, CustomStringConvertible {
     case inaccurate(precision: InferencePrecision, meanCosine: Double, tolerance: Double, faces: Int)
     /// Calibration needs faces.
     case noCalibrationFaces
-    /// The CPU or this libtorch build cannot run the precision.
-    case unsupported(String)
 
     public var description: String {
         switch self {
@@ -19,8 +17,6 @@ public enum PrecisionError: Error, Equatable, CustomStringConvertible {
                 + "\(String(format: "%.4f", tolerance)) (--precision-tolerance)"
         case .noCalibrationFaces:
             "int8 needs calibration faces, and none were given"
-        case .unsupported(let reason):
-            reason
         }
     }
 }
