@@ -160,7 +160,7 @@ public enum Torch {
             guard status == 0 else {
                 throw takeError(error)
             }
-            if let recorder = OperatorRecording.recorder {
+            if OperatorRecording.anyRunning, let recorder = OperatorRecording.recorder {
                 OperatorRecording.$recorder.withValue(nil) { recorder.record(name, arguments: converted, results: outputs) }
             }
             return OperatorResults(values: outputs)
