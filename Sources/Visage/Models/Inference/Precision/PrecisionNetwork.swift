@@ -76,6 +76,7 @@ public final class PrecisionNetwork: Module {
             let replayed = try withoutGrad {
                 try evaluation.run(batch) { index, node, arguments in
                     let results = try Torch.tryCall(node.name, arguments).values
+                    guard precision == .int8 else { return results }
                     ranges[index] = results.map { result -> ActivationRange? in
                         guard case .tensor(let tensor) = result, tensor.dtype.isFloatingPoint,
                             tensor.count > 0 else { return nil }
@@ -95,7 +96,7 @@ public final class PrecisionNetwork: Module {
         }
         var cosines = 0.0
         for (batch, reference) in zip(batches, expected) {
-            let output = withoutGrad { forward(batch) }
+            let output = try withoutGrad { try run(batch) }
             cosines += Functional.cosineSimilarity(output, reference, dim: 1).sum().item
         }
         calibrationCosine = cosines / Double(calibrationFaces)
