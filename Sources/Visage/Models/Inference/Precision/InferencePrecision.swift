@@ -1,11 +1,11 @@
 /// The arithmetic a face model runs its inference in.
 ///
 /// - `fp32`: the network as trained.
-/// - `bf16`: weights and activations in bfloat16 (float32's range, 8 significant bits); fast on CPUs with
-///   AVX-512 BF16, slower than float32 on others.
+/// - `bf16`: weights and activations in bfloat16 (float32's range, 8 significant bits); libtorch sends it to
+///   oneDNN, which uses AVX-512 BF16 where the CPU has it (the only kind measured).
 /// - `int8`: post-training quantization: weights 8-bit per output channel (symmetric), activations 8-bit with a
 ///   scale and zero point per tensor calibrated on real faces, through libtorch's quantized kernels (oneDNN);
-///   convolutions and fully connected layers fused with the ReLU after them, residual additions with theirs.
+///   convolutions and fully connected layers fused with the ReLU or ReLU6 after them, residual additions with theirs.
 public enum InferencePrecision: String, CaseIterable, Sendable, Codable, CustomStringConvertible {
     case fp32
     case bf16
