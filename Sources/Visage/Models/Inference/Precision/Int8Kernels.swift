@@ -63,13 +63,26 @@ final class Int8Kernels {
         let consumers = graph.consumers()
         var steps = [Step](repeating: .float, count: graph.nodes.count)
         var outputRanges = ranges.map { $0.first ?? nil }
-        func fusedReLU(after index: Int) -> Int? {
+        /// Folds the ReLU that is the only reader of node `index` into it (its output takes the ReLU's range);
+        /// whether there was one.
+        func fuseReLU(after index: Int) -> Bool {
             guard consumers[index].count == 1, let reader = consumers[index].first,
                 Self.isReLU(graph.nodes[reader]),
                 case .result(index, 0)? = graph.nodes[reader].arguments.first,
                 graph.output.dependencies.compactMap(\.node).allSatisfy({ $0 != index })
-            else { return nil }
-            return reader
+            else { return false }
+            steps[reader] = .fused
+            outputRanges[index] = ranges[reader].first ?? nil
+            return true
+        }
+        /// Node `index`'s packed weights: packed once by `prepack` with `arguments()`, then reused for every shape.
+        func packed(_ index: Int, _ prepack: String, _ arguments: () -> [Argument]) throws -> TorchObject {
+            if let known = packedCache[index] { return known }
+            guard let packed = try Self.call(prepack, arguments()).object() else {
+                throw PrecisionError.untraceable("\(prepack) returned no packed weights")
+            }
+            packedCache[index] = packed
+            return packed
         }
         for (index, node) in graph.nodes.enumerated() {
             if case .fused = steps[index] { continue }
@@ -80,28 +93,19 @@ final class Int8Kernels {
                     case .argument(let stride) = arguments[3], case .argument(let padding) = arguments[4],
                     case .argument(let dilation) = arguments[5], case .argument(let groups) = arguments[6]
                 else { break }
-                let relu = fusedReLU(after: index)
-                let packed = try packedCache[index] ?? Self.call(
-                    "quantized::conv2d_prepack",
+                let weights = try packed(index, "quantized::conv2d_prepack") {
                     [.tensor(Self.perChannel(weight)), Self.bias(arguments[2]), stride, padding, dilation, groups]
-                ).object() ?? { throw PrecisionError.untraceable("conv2d_prepack returned no packed weights") }()
-                packedCache[index] = packed
-                steps[index] = .convolution(packed: packed, relu: relu != nil)
-                if let relu { steps[relu] = .fused; outputRanges[index] = ranges[relu].first ?? nil }
+                }
+                steps[index] = .convolution(packed: weights, relu: fuseReLU(after: index))
             case "aten::linear" where arguments.count == 3:
                 guard case .constant(let weight) = arguments[1] else { break }
-                let relu = fusedReLU(after: index)
-                let packed = try packedCache[index] ?? Self.call(
-                    "quantized::linear_prepack", [.tensor(Self.perChannel(weight)), Self.bias(arguments[2])]
-                ).object() ?? { throw PrecisionError.untraceable("linear_prepack returned no packed weights") }()
-                packedCache[index] = packed
-                steps[index] = .linear(packed: packed, relu: relu != nil)
-                if let relu { steps[relu] = .fused; outputRanges[index] = ranges[relu].first ?? nil }
+                let weights = try packed(index, "quantized::linear_prepack") {
+                    [.tensor(Self.perChannel(weight)), Self.bias(arguments[2])]
+                }
+                steps[index] = .linear(packed: weights, relu: fuseReLU(after: index))
             case "aten::add.Tensor" where arguments.count == 2:
                 guard !arguments[0].dependencies.isEmpty, !arguments[1].dependencies.isEmpty else { break }
-                let relu = fusedReLU(after: index)
-                steps[index] = .add(relu: relu != nil)
-                if let relu { steps[relu] = .fused; outputRanges[index] = ranges[relu].first ?? nil }
+                steps[index] = .add(relu: fuseReLU(after: index))
             case "aten::prelu" where arguments.count == 2:
                 guard case .constant(let weight) = arguments[1] else { break }
                 let range = ActivationRange(of: weight).quantization
