@@ -174,13 +174,10 @@ struct DistillEvalCommand: ParsableCommand {
         var file = try FaceModel.load(student)
         var verification = try LowResolutionVerification(model: file, resolution: resolution)
         if precision.precision != .fp32 {
-            let lists = [pairs] + (trainPairs.map { [$0] } ?? [])
-            let pairImages = try lists.flatMap { list in
-                try ImageFileSource(imagesOf: PairList(contentsOf: URL(fileURLWithPath: list)),
-                                    root: URL(fileURLWithPath: root)).paths
-            }
+            let lists = try ([pairs] + (trainPairs.map { [$0] } ?? [])).map { try PairList(contentsOf: URL(fileURLWithPath: $0)) }
+            let pairImages = try ImageFileSource(imagesOf: lists, root: URL(fileURLWithPath: root)).paths
             let faces = try verification.faces(fromAligned: ImageFileSource(
-                root: URL(fileURLWithPath: root), paths: Array(Set(pairImages)).sorted()))
+                root: URL(fileURLWithPath: root), paths: pairImages.sorted()))
             file = try precision.apply(to: file, faces: faces, prepare: verification.faces(fromAligned:))
             verification = try LowResolutionVerification(model: file, resolution: resolution)
         }

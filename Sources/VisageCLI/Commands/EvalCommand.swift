@@ -104,12 +104,8 @@ struct EvalCommand: ParsableCommand {
             guard let root else { throw ValidationError("--model needs --root, the folder of the pairs' images") }
             let rootURL = URL(fileURLWithPath: root)
             var faceModel = try FaceModel.load(model)
-            var paths: [String] = [], seen = Set<String>()
-            for list in [pairs] + (trainPairs.map { [$0] } ?? []) {
-                let images = try ImageFileSource(imagesOf: PairList(contentsOf: URL(fileURLWithPath: list)), root: rootURL)
-                paths += images.paths.filter { seen.insert($0).inserted }
-            }
-            let images = try faceModel.faces(fromAligned: ImageFileSource(root: rootURL, paths: paths))
+            let lists = try ([pairs] + (trainPairs.map { [$0] } ?? [])).map { try PairList(contentsOf: URL(fileURLWithPath: $0)) }
+            let images = try faceModel.faces(fromAligned: ImageFileSource(imagesOf: lists, root: rootURL))
             faceModel = try precision.apply(to: faceModel, faces: images)
             let features = try faceModel.embedder(flip: flip).featureFile(for: images)
             return [(features, faceModel.identifier)]

@@ -24,9 +24,16 @@ public struct ImageFileSource: FaceSource {
     /// gets its own label.
     /// - Throws: the pair list's error naming the line of a pair whose image is not on disk.
     public init(imagesOf pairs: PairList, root: URL) throws {
+        try self.init(imagesOf: [pairs], root: root)
+    }
+
+    /// The distinct images that any of `lists` uses (a test list and the list its threshold is chosen on), found
+    /// under `root`, in order of first use; each identity folder gets its own label.
+    /// - Throws: a pair list's error naming the line of a pair whose image is not on disk.
+    public init(imagesOf lists: [PairList], root: URL) throws {
         let base = root.standardizedFileURL.path
         var seen = Set<String>(), paths: [String] = [], labels: [Int] = [], identities: [String: Int] = [:]
-        for pair in try pairs.resolve(against: root) {
+        for pair in try lists.flatMap({ try $0.resolve(against: root) }) {
             for url in [pair.first, pair.second] {
                 let path = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
                 guard seen.insert(path).inserted else { continue }

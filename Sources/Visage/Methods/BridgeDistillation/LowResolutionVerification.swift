@@ -46,11 +46,8 @@ public struct LowResolutionVerification {
     /// - Throws: when a pair image is missing or unreadable, or the model fails on it.
     public func evaluate(pairs: PairList, trainingPairs: PairList? = nil, root: URL, name: String,
                          showProgress: Bool = true) throws -> VerificationResult {
-        var paths: [String] = [], seen = Set<String>()
-        for list in [pairs] + (trainingPairs.map { [$0] } ?? []) {
-            paths += try ImageFileSource(imagesOf: list, root: root).paths.filter { seen.insert($0).inserted }
-        }
-        let source = try faces(fromAligned: ImageFileSource(root: root, paths: paths))
+        let source = try faces(fromAligned: ImageFileSource(imagesOf: [pairs] + (trainingPairs.map { [$0] } ?? []),
+                                                            root: root))
         let features = try model.embedder().featureFile(for: source, showProgress: showProgress)
         let scored = try ScoredPairs(pairs: pairs, features: features, root: root)
         let training = try trainingPairs.map { try ScoredPairs(pairs: $0, features: features, root: root) }
