@@ -22,7 +22,7 @@ extension FaceModel {
         let loader = try BatchLoader(source: ResizedFaceSource(calibration, side: inputSize),
                                      batchSize: min(count, calibration.count), imageSize: inputSize, workers: 2)
         guard let faces = try loader.epoch(0).next()?.images else { throw PrecisionError.noCalibrationFaces }
-        if let architecture { architecture.preparedForInference(backbone) } else { fusedForInference(backbone) }
+        prepareBackboneForInference()
         let network = try PrecisionNetwork(backbone, precision: precision, calibration: faces, tolerance: tolerance)
         return lowered(to: network)
     }
@@ -33,8 +33,13 @@ extension FaceModel {
     ///   operators are not those calibrated.
     public func atPrecision(_ calibration: PrecisionCalibration) throws -> FaceModel {
         if calibration.precision == .fp32 { return self }
-        if let architecture { architecture.preparedForInference(backbone) } else { fusedForInference(backbone) }
+        prepareBackboneForInference()
         return lowered(to: try PrecisionNetwork(backbone, calibration: calibration))
+    }
+
+    /// Batch norms folded, and the architecture's memory layout where it has one, in place.
+    private func prepareBackboneForInference() {
+        if let architecture { architecture.preparedForInference(backbone) } else { fusedForInference(backbone) }
     }
 
     private func lowered(to network: PrecisionNetwork) -> FaceModel {

@@ -12,65 +12,58 @@ import Torch
 public final class PrecisionNetwork: Module {
     /// The network as trained, in evaluation mode (batch norms folded by the caller, if wanted).
     public let network: Module
-    public let precision: InferencePrecision
-    /// Mean cosine between this network's and the float32 network's outputs on the calibration faces.
-    public private(set) var calibrationCosine = 1.0
-    /// The calibration faces' count.
-    public let calibrationFaces: Int
     private let state: State
 
     /// What calibration found, to rebuild this network later with ``init(_:calibration:)``.
-    public var calibration: PrecisionCalibration {
-        PrecisionCalibration(precision: precision, meanCosine: calibrationCosine, faces: calibrationFaces,
-                             signature: state.signature, input: state.inputRange, ranges: state.ranges)
+    public var calibration: PrecisionCalibration { state.calibration }
+    public var precision: InferencePrecision { state.calibration.precision }
+    /// Mean cosine between this network's and the float32 network's outputs on the calibration faces.
+    public var calibrationCosine: Double { state.calibration.meanCosine }
+    /// The calibration faces' count.
+    public var calibrationFaces: Int { state.calibration.faces }
+
+    /// What the replay keeps between calls (not module state: none of it is a parameter).
+    private final class State {
+        var calibration: PrecisionCalibration
+        /// The traced graph per input shape.
+        var graphs: [[Int]: GraphEvaluation] = [:]
+        /// The int8 plan per input shape, built once calibration is complete.
+        var kernels: [[Int]: Int8Kernels] = [:]
+        /// Packed weights per node, shared by every shape's plan.
+        var packed: [Int: TorchObject] = [:]
+        /// bfloat16 copies of the float constants, by tensor identity.
+        var bf16: [UInt: Tensor] = [:]
+
+        init(_ calibration: PrecisionCalibration) { self.calibration = calibration }
     }
 
     /// `network` at the precision of a stored calibration, without calibration faces; the network must run the
     /// operators it was calibrated with (checked when it first runs).
+    /// - Throws: a ``TorchError`` for int8 when libtorch has no oneDNN quantized engine.
     public init(_ network: Module, calibration: PrecisionCalibration) throws {
         network.eval()
         self.network = network
-        precision = calibration.precision
-        calibrationCosine = calibration.meanCosine
-        calibrationFaces = calibration.faces
-        state = State()
-        state.signature = calibration.signature
-        state.inputRange = calibration.input
-        state.ranges = calibration.ranges
+        state = State(calibration)
         super.init()
         if precision == .int8 { try QuantizedEngine.select("onednn") }
-    }
-
-    /// What the replay keeps between calls (not module state: none of it is a parameter).
-    private final class State {
-        var signature: [String] = []
-        var graphs: [[Int]: (GraphEvaluation, Int8Kernels?)] = [:]
-        var ranges: [[ActivationRange?]] = []
-        var inputRange = ActivationRange(lower: 0, upper: 0)
-        var packed: [Int: TorchObject] = [:]
-        var bf16: [UInt: Tensor] = [:]
     }
 
     /// Prepares `network` for `precision`, calibrating on `calibration` (`[N, 3, S, S]` normalized faces, the
     /// network's usual input) in batches of `batchSize`.
-    /// - Throws: ``PrecisionError`` when the network cannot be traced, the CPU lacks the precision, or its
-    ///   templates fall below `tolerance`.
-    public init(_ network: Module, precision: InferencePrecision, calibration: Tensor, batchSize: Int = 64,
-                tolerance: Double) throws {
+    /// - Throws: ``PrecisionError`` when the network cannot be traced or its templates fall below `tolerance`; a
+    ///   ``TorchError`` for int8 when libtorch has no oneDNN quantized engine.
+    public convenience init(_ network: Module, precision: InferencePrecision, calibration: Tensor,
+                            batchSize: Int = 64, tolerance: Double) throws {
         guard calibration.rank == 4, calibration.size(0) > 0 else { throw PrecisionError.noCalibrationFaces }
-        network.eval()
-        self.network = network
-        self.precision = precision
-        calibrationFaces = calibration.size(0)
-        state = State()
-        super.init()
-        if precision == .int8 { try QuantizedEngine.select("onednn") }
+        try self.init(network, calibration: PrecisionCalibration(
+            precision: precision, meanCosine: 1, faces: calibration.size(0), signature: [],
+            input: ActivationRange(lower: 0, upper: 0), ranges: []))
         let batches = stride(from: 0, to: calibration.size(0), by: max(batchSize, 1)).map {
             calibration.narrow(0, start: $0, length: min(batchSize, calibration.size(0) - $0))
         }
         var expected: [Tensor] = []
         for batch in batches {
-            let (evaluation, _) = try graph(for: batch, building: false)
+            let evaluation = try evaluation(for: batch)
             let reference = withoutGrad { network(batch) }
             var ranges = [[ActivationRange?]](repeating: [], count: evaluation.graph.nodes.count)
             let replayed = try withoutGrad {
@@ -99,7 +92,7 @@ public final class PrecisionNetwork: Module {
             let output = try withoutGrad { try run(batch) }
             cosines += Functional.cosineSimilarity(output, reference, dim: 1).sum().item
         }
-        calibrationCosine = cosines / Double(calibrationFaces)
+        state.calibration.meanCosine = cosines / Double(calibrationFaces)
         guard calibrationCosine >= tolerance else {
             throw PrecisionError.inaccurate(precision: precision, meanCosine: calibrationCosine, tolerance: tolerance,
                                             faces: calibrationFaces)
@@ -119,7 +112,7 @@ public final class PrecisionNetwork: Module {
     }
 
     private func run(_ input: Tensor) throws -> Tensor {
-        let (evaluation, kernels) = try graph(for: input, building: true)
+        let evaluation = try evaluation(for: input)
         switch precision {
         case .fp32:
             return try evaluation.run(input) { _, node, arguments in try Torch.tryCall(node.name, arguments).values }
@@ -129,7 +122,7 @@ public final class PrecisionNetwork: Module {
             }
             return output.to(.float32)
         case .int8:
-            guard let kernels else { throw PrecisionError.untraceable("no int8 plan") }
+            let kernels = try int8Kernels(for: evaluation)
             let output = try evaluation.run(input) { index, node, arguments in
                 try kernels.run(index, node, arguments, range: range(of:))
             }
@@ -137,43 +130,52 @@ public final class PrecisionNetwork: Module {
         }
     }
 
-    /// The traced graph for `input`'s shape (and its int8 plan once calibrated), traced on first use.
-    private func graph(for input: Tensor, building: Bool) throws -> (GraphEvaluation, Int8Kernels?) {
-        if let known = state.graphs[input.shape], !building || known.1 != nil || precision != .int8 { return known }
+    /// The traced graph for `input`'s shape, traced on first use.
+    private func evaluation(for input: Tensor) throws -> GraphEvaluation {
+        if let known = state.graphs[input.shape] { return known }
         let graph = try OperatorGraph.trace(network, input: input.to(.float32))
-        if state.signature.isEmpty {
-            state.signature = graph.signature
-        } else if graph.signature != state.signature {
+        if state.calibration.signature.isEmpty {
+            state.calibration.signature = graph.signature
+        } else if graph.signature != state.calibration.signature {
             throw PrecisionError.untraceable(
                 "it runs different operators for input shape \(input.shape) than for the calibration faces")
         }
-        let kernels = building && precision == .int8
-            ? try Int8Kernels(graph, ranges: state.ranges, packedCache: &state.packed) : nil
-        let entry = (GraphEvaluation(graph), kernels)
-        state.graphs[input.shape] = entry
-        return entry
+        let evaluation = GraphEvaluation(graph)
+        state.graphs[input.shape] = evaluation
+        return evaluation
+    }
+
+    /// The int8 plan of a traced graph (built from the complete calibration, so only once calibration is done).
+    private func int8Kernels(for evaluation: GraphEvaluation) throws -> Int8Kernels {
+        let shape = evaluation.graph.inputShape
+        if let known = state.kernels[shape] { return known }
+        let kernels = try Int8Kernels(evaluation.graph, ranges: state.calibration.ranges, packedCache: &state.packed)
+        state.kernels[shape] = kernels
+        return kernels
     }
 
     private func merge(_ ranges: [[ActivationRange?]], input: ActivationRange) {
-        if state.ranges.isEmpty {
-            state.ranges = ranges
-            state.inputRange = input
+        if state.calibration.ranges.isEmpty {
+            state.calibration.ranges = ranges
+            state.calibration.input = input
             return
         }
-        state.inputRange = state.inputRange.union(input)
+        state.calibration.input = state.calibration.input.union(input)
         for node in ranges.indices {
             for result in ranges[node].indices {
                 guard let range = ranges[node][result] else { continue }
-                state.ranges[node][result] = state.ranges[node][result].map { $0.union(range) } ?? range
+                state.calibration.ranges[node][result] = state.calibration.ranges[node][result].map { $0.union(range) }
+                    ?? range
             }
         }
     }
 
     private func range(of value: OperatorGraph.Value) -> ActivationRange? {
+        let ranges = state.calibration.ranges
         switch value {
-        case .input: state.inputRange
-        case .result(let node, let index): index < state.ranges[node].count ? state.ranges[node][index] : nil
-        default: nil
+        case .input: return state.calibration.input
+        case .result(let node, let index): return index < ranges[node].count ? ranges[node][index] : nil
+        default: return nil
         }
     }
 
