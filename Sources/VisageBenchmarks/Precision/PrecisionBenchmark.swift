@@ -87,18 +87,13 @@ public struct PrecisionBenchmark {
         if let python, let scripts, !students.isEmpty {
             let script = scripts + "/bridge_student.py"
             progress.status = "PyTorch mirror"
-            let result = try PythonAnchor.run(
-                python: python, script: script,
-                arguments: ["--threads", "\(threads)",
-                            "--sizes", students.map { String($0.inputSize) }.joined(separator: ","),
-                            "--batches", batchSizes.map(String.init).joined(separator: ","),
-                            "--rounds", "\(rounds)", "--seconds", "\(secondsPerRound)"],
-                environment: environment)
+            let speeds = try BridgeStudentMirror.facesPerSecond(
+                python: python, script: script, threads: threads, sides: students.map(\.inputSize),
+                batches: batchSizes, rounds: rounds, seconds: secondsPerRound)
             for index in rows.indices {
-                guard let student = students.first(where: { $0.name == rows[index].name }) else { continue }
-                let key = "\(student.inputSize)x\(rows[index].batch)"
-                rows[index].pytorch = max(try PythonAnchor.number("nchw_\(key)", in: result, script: script),
-                                          try PythonAnchor.number("channels_last_\(key)", in: result, script: script))
+                guard let student = students.first(where: { $0.name == rows[index].name }),
+                    let speed = speeds["\(student.inputSize)x\(rows[index].batch)"] else { continue }
+                rows[index].pytorch = max(speed.nchw, speed.channelsLast)
             }
         }
         return rows

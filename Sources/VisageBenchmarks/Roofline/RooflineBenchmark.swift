@@ -186,19 +186,15 @@ public struct RooflineBenchmark {
             progress.status = "PyTorch mirror"
             let sides = students.map(\.inputSize)
             let studentBatches = Array(Set(students.flatMap { $0.speeds.map(\.batch) })).sorted()
-            let result = try PythonAnchor.run(
-                python: python, script: script,
-                arguments: ["--threads", "\(threads)", "--sizes", sides.map(String.init).joined(separator: ","),
-                            "--batches", studentBatches.map(String.init).joined(separator: ","),
-                            "--rounds", "\(rounds)", "--seconds", "\(secondsPerRound)"],
-                environment: Runtime.keepsFreedMemory ? RecognitionBenchmark.keepFreedMemoryEnvironment : [:])
+            let pytorch = try BridgeStudentMirror.facesPerSecond(
+                python: python, script: script, threads: threads, sides: sides, batches: studentBatches,
+                rounds: rounds, seconds: secondsPerRound)
             for row in students {
                 for speed in row.speeds {
-                    let key = "\(row.inputSize)x\(speed.batch)"
+                    guard let mirrored = pytorch["\(row.inputSize)x\(speed.batch)"] else { continue }
                     mirror.append(MirrorRow(
                         name: row.name, batch: speed.batch, visage: speed.facesPerSecond,
-                        pytorchNCHW: try PythonAnchor.number("nchw_\(key)", in: result, script: script),
-                        pytorchChannelsLast: try PythonAnchor.number("channels_last_\(key)", in: result, script: script)))
+                        pytorchNCHW: mirrored.nchw, pytorchChannelsLast: mirrored.channelsLast))
                 }
             }
         }
