@@ -66,18 +66,16 @@ public struct PrecisionBenchmark {
                                 bf16: speeds[.bf16]![index], int8: speeds[.int8]![index]))
             }
         }
-        let environment = Runtime.keepsFreedMemory ? RecognitionBenchmark.keepFreedMemoryEnvironment : [:]
         if let python, let scripts, networks.contains(where: { $0.architecture == .mobileFaceNet }) {
             progress.status = "PyTorch MobileFaceNet"
-            let script = scripts + "/recognition_step.py"
+            // The recognition benchmark's anchor, with a token training step: only its inference is read.
+            var anchor = RecognitionBenchmark()
+            (anchor.threads, anchor.trainBatch, anchor.classes, anchor.rounds) = (threads, 2, 10, rounds)
             for batch in batchSizes {
-                let result = try PythonAnchor.run(
-                    python: python, script: script,
-                    arguments: ["--threads", "\(threads)", "--inference-batch", "\(batch)", "--train-batch", "2",
-                                "--classes", "10", "--rounds", "\(rounds)"],
-                    environment: environment)
-                let ms = min(try PythonAnchor.number("inference_nchw_ms", in: result, script: script),
-                             try PythonAnchor.number("inference_channels_last_ms", in: result, script: script))
+                anchor.inferenceBatch = batch
+                let timings = try anchor.measurePython(python: python, script: scripts + "/recognition_step.py",
+                                                       keepingFreedMemory: Runtime.keepsFreedMemory)
+                let ms = min(timings.inference, timings.inferenceChannelsLast ?? timings.inference)
                 for index in rows.indices where rows[index].name == "mobilefacenet" && rows[index].batch == batch {
                     rows[index].pytorch = Double(batch) * 1000 / ms
                 }
