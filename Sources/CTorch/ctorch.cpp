@@ -493,8 +493,10 @@ int32_t ctorch_get_num_threads(void) { return at::get_num_threads(); }
 
 bool ctorch_malloc_keep_freed_memory(void) {
 #if defined(__GLIBC__)
-    // No mmap for large blocks (they come from the heap and are reused), and never trim the heap's top.
-    return mallopt(M_MMAP_MAX, 0) == 1 && mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max()) == 1;
+    // No mmap for large blocks (they come from the heap and are reused), never trim the heap's top, and one arena:
+    // the others are 64 MiB heaps that map larger blocks anyway (Swift's async commands run on such threads).
+    return mallopt(M_MMAP_MAX, 0) == 1 && mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max()) == 1 &&
+           mallopt(M_ARENA_MAX, 1) == 1;
 #else
     return false;
 #endif

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Torch
 import Visage
 
 /// The `visage` command: face recognition training, evaluation and tools.
@@ -14,4 +15,10 @@ struct VisageCommand: AsyncParsableCommand {
             GalleryCommand.self, DMFRCommand.self, AuditCommand.self,
         ]
     )
+
+    /// Applies the runtime's allocator and thread settings on the main thread before any command's thread exists.
+    static func main() async {
+        Runtime.applyDefaults()
+        await main(nil)
+    }
 }

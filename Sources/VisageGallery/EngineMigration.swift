@@ -4,7 +4,8 @@ import Visage
 /// Moves a gallery to another engine: faces whose photo can be read again (kept in the gallery, or still at its
 /// path with the same SHA-256) are re-extracted by the new engine from their stored landmarks; the others'
 /// templates are mapped by a cross-model transformer and marked transformed. The new templates are stored in one
-/// transaction, beside the old ones, and the new engine becomes the gallery's.
+/// transaction, beside the old ones, and the new engine becomes the gallery's — at the precision its model runs
+/// (a ``PrecisionNetwork`` backbone's calibration is stored with it, as `gallery create` stores one).
 public struct EngineMigration {
     public enum Method: String, Sendable, CaseIterable {
         /// Re-extract where the photo can be read, transform the rest (a transformer is then needed).
@@ -134,7 +135,8 @@ public struct EngineMigration {
         report.reextracted = toReextract.count
         try store.storeMigrated(migrated, engine: report.to, reference: reference,
                                 summary: "\(report.from) → \(report.to): \(report.reextracted) re-extracted, "
-                                    + "\(report.transformed) transformed")
+                                    + "\(report.transformed) transformed",
+                                precision: (pipeline.model.backbone as? PrecisionNetwork)?.calibration)
         report.seconds = Date().timeIntervalSince(start)
         return report
     }

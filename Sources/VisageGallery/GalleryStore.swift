@@ -464,9 +464,11 @@ public final class GalleryStore: Sendable {
     // MARK: Migration
 
     /// Stores templates of `engine` for the given faces in one transaction and makes `engine` (whose model is
-    /// `reference`, run in fp32) the gallery's engine.
+    /// `reference`, run in fp32, or at the precision of `precision` when given) the gallery's engine.
     public func storeMigrated(_ templates: [(face: Int64, vector: [Float], provenance: TemplateProvenance)],
-                              engine: String, reference: String, summary: String) throws {
+                              engine: String, reference: String, summary: String,
+                              precision: PrecisionCalibration? = nil) throws {
+        let calibration = try precision.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try write { db in
             for template in templates {
                 try Self.insertTemplate(face: template.face, engine: engine, vector: template.vector,
@@ -474,8 +476,12 @@ public final class GalleryStore: Sendable {
             }
             try Self.set(Key.engine, reference, db)
             try Self.set(Key.engineStamp, engine, db)
-            // The old engine's calibration does not fit the new one.
-            try db.execute("DELETE FROM setting WHERE key = ?", Key.enginePrecision)
+            // The old engine's calibration never fits the new one.
+            if let calibration {
+                try Self.set(Key.enginePrecision, calibration, db)
+            } else {
+                try db.execute("DELETE FROM setting WHERE key = ?", Key.enginePrecision)
+            }
             try Self.audit("migrate", summary, db)
         }
     }

@@ -15,6 +15,49 @@ struct QuantizationTests {
         #expect(abs(clipped - 25.5) < 1e-5)  // code 255 at most
     }
 
+    @Test("The shim's quint8 quantization gives libtorch's codes (ties, both clamps, layouts)")
+    func quantizationMatchesLibtorch() throws {
+        // Scale 1/4: every eighth is a tie of the grid, rounded half to even; the ends clamp at 0 and 255.
+        let ties = Tensor(stride(from: -40.0, through: 60.0, by: 0.125).map(Float.init) + [-1e9, 1e9, 0.0])
+        let random = Tensor.randn([2, 5, 3, 4]) * 3
+        let cases: [(Tensor, Double, Int)] = [
+            (ties, 0.25, 100), (random, 0.02, 128), (random.contiguous(.channelsLast), 0.05, 0),
+            (random.transposed(1, 3), 0.04, 255),  // not dense: libtorch's own operator
+        ]
+        for (x, scale, zeroPoint) in cases {
+            let ours = x.quantized(scale: scale, zeroPoint: zeroPoint)
+            let theirs = Torch.call("aten::quantize_per_tensor", x, scale, zeroPoint, QuantizedElement.quint8).tensor()
+            #expect(Self.codes(ours) == Self.codes(theirs), "scale \(scale), zero point \(zeroPoint)")
+            #expect(ours.shape == x.shape && ours.isContiguous(.channelsLast) == theirs.isContiguous(.channelsLast))
+        }
+    }
+
+    @Test("Quantized max pooling gives libtorch's codes for any channel count, ceil mode and padding")
+    func quantizedMaxPool() throws {
+        // (channels, height, width, kernel, stride, padding, ceil mode): 16 channels is the case the shim's kernel
+        // exists for; odd sizes with ceil mode end in a window hanging over the edge.
+        let cases: [(Int, Int, Int, Int, Int, Int, Bool)] = [
+            (16, 16, 16, 2, 2, 0, true), (3, 7, 8, 2, 2, 0, true), (33, 9, 10, 3, 2, 1, false),
+            (33, 9, 10, 3, 2, 1, true), (64, 5, 6, 2, 1, 0, false),
+        ]
+        for (channels, height, width, kernel, stride, padding, ceilMode) in cases {
+            let x = (Tensor.randn([2, channels, height, width]) + 0.5).contiguous(.channelsLast)
+                .quantized(scale: 0.03, zeroPoint: 7)
+            for input in [x, x.contiguous()] {  // channels-last: the shim's loop; NCHW: libtorch's
+                let ours = Functional.maxPool2d(input, kernelSize: [kernel, kernel], stride: [stride, stride],
+                                                padding: [padding, padding], ceilMode: ceilMode)
+                let theirs = Torch.call("aten::max_pool2d", input, [kernel, kernel], [stride, stride],
+                                        [padding, padding], [1, 1], ceilMode).tensor()
+                #expect(ours.shape == theirs.shape && Self.codes(ours) == Self.codes(theirs),
+                        "\(channels) channels, \(height)×\(width), kernel \(kernel), stride \(stride)")
+            }
+        }
+    }
+
+    private static func codes(_ q: Tensor) -> [Int64] {
+        Torch.call("aten::int_repr", q).tensor().contiguous().array(of: Int64.self)
+    }
+
     @Test("Packed weights cross the C boundary as objects: a quantized linear layer on a worked example")
     func packedLinear() throws {
         try QuantizedEngine.select("onednn")

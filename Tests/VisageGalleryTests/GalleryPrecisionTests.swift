@@ -41,4 +41,39 @@ struct GalleryPrecisionTests {
         #expect(try reopened.enginePrecision() == nil)
         #expect(try reopened.loadModel().backbone is BridgeStudent)
     }
+
+    @Test("A migration to an engine at int8 (here the same engine) re-extracts at int8 and stores the calibration",
+          arguments: GalleryBackend.available)
+    func migrationToInt8(backend: GalleryBackend) throws {
+        let folder = try GalleryFixtures.temporaryFolder()
+        defer { GalleryFixtures.remove(folder) }
+        Runtime.seed(4)
+        let file = folder.appendingPathComponent("student.safetensors")
+        try FaceModel(architecture: .bridgeStudent, embeddingSize: 128, inputSize: 16).save(to: file)
+        let model = try FaceModel.load(file.path)
+        let urls = try GalleryFixtures.writePhotos(4, in: folder.appendingPathComponent("photos"))
+        let store = try GalleryStore.create(at: GalleryFixtures.location(in: folder, backend), engine: file.path,
+                                            engineStamp: model.identifier, keepPhotos: true)
+        _ = try GalleryFixtures.enroller(store, pipeline: FacePipeline(model: model, finder: nil))
+            .enroll(PhotoList(urls.map(\.path)), person: GalleryFixtures.folderName, showProgress: false)
+
+        let faces = try SyntheticFaceSource(dataset: SyntheticDataset(identities: 6, imagesPerIdentity: 2, seed: 3))
+        let lowered = try model.atPrecision(.int8, calibration: model.faces(fromAligned: faces), count: 12, tolerance: 0.9)
+        let pipeline = try FacePipeline(model: lowered, finder: nil)
+        let report = try EngineMigration(store: store, pipeline: pipeline, reference: file.path, method: .reextract,
+                                         transformer: nil).run(showProgress: false)
+        #expect(report.from == model.identifier && report.to == model.identifier + "+int8" && report.reextracted == 4)
+        #expect(try store.enginePrecision() == (lowered.backbone as? PrecisionNetwork)?.calibration)
+        let reloaded = try GalleryStore.open(store.location).loadModel()
+        #expect(reloaded.identifier == lowered.identifier && reloaded.backbone is PrecisionNetwork)
+        // The stored templates are the int8 engine's own, and the reloaded engine gives them again.
+        let migrated = try store.templates(engine: report.to)
+        let again = try FacePipeline(model: reloaded, finder: nil).templates(try store.faces().map { face in
+            (try pipeline.locate([UInt8](face.bytes!), name: face.path, aligned: true), face.path)
+        })
+        #expect(migrated.count == 4)
+        for (template, expected) in zip(migrated, again) {
+            #expect(zip(template.vector, expected[0]).allSatisfy { abs($0 - $1) < 1e-5 })
+        }
+    }
 }

@@ -192,8 +192,10 @@ int ctorch_set_quantized_engine(const char *name, char **error);
 const char *ctorch_quantized_engine(void);
 int32_t ctorch_get_num_threads(void);
 /// Makes glibc's malloc serve large blocks from its heap and keep freed memory for reuse instead of mapping
-/// fresh pages for every block above its mmap threshold (at most 32 MiB) and unmapping them when freed. Returns
-/// whether glibc accepted both settings (always false on other C libraries).
+/// fresh pages for every block above its mmap threshold (at most 32 MiB) and unmapping them when freed, in one
+/// arena for every thread that allocates for the first time afterwards (a thread's own arena maps any block over
+/// 64 MiB whatever the first setting says, and gives freed heaps back). Returns whether glibc accepted the
+/// settings (always false on other C libraries).
 bool ctorch_malloc_keep_freed_memory(void);
 /// Runs `body(context)` while libtorch's CPU allocator reports every block it hands out and takes back on the
 /// calling thread (its memory-profiling hook), and returns the peak of allocated minus freed bytes during the
@@ -209,6 +211,19 @@ ctorch_tensor ctorch_rng_get_state(char **error);
 int ctorch_rng_set_state(ctorch_tensor state, char **error);
 /// The libtorch version the shim was compiled against, e.g. "1.13.1".
 const char *ctorch_version(void);
+
+// MARK: - Quantized kernels (quantized_kernels.cpp): faster where libtorch 1.13 is slow, identical results
+
+/// `input` quantized to quint8 as `aten::quantize_per_tensor` does (`clamp(zero_point + nearbyint(x / scale))`,
+/// keeping the memory format), in a vectorized loop for dense float32 input (libtorch's own loop is scalar in
+/// builds without FBGEMM: 3.6 ns a value); any other input goes to libtorch's operator.
+int ctorch_quantize_per_tensor_quint8(ctorch_tensor input, double scale, int64_t zero_point, ctorch_tensor *result,
+                                      char **error);
+/// `aten::max_pool2d` (dilation 1) of a quint8 tensor: a channels-last input whose channel count is not a multiple
+/// of 32 runs a loop vectorized 16 channels at a time (libtorch vectorizes 32 at a time and does the rest one by
+/// one: 16 channels pool 10× slower there); anything else goes to libtorch's operator. `kernel`, `stride`, `padding`: two values each (height, width).
+int ctorch_quantized_max_pool2d(ctorch_tensor input, const int64_t *kernel, const int64_t *stride,
+                                const int64_t *padding, bool ceil_mode, ctorch_tensor *result, char **error);
 
 // MARK: - Process groups (c10d on Gloo)
 

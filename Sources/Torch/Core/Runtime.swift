@@ -25,8 +25,16 @@ public enum Runtime {
     /// measured here, that made out-of-place elementwise ops 4–6× and a MobileFaceNet forward pass 2× slower.
     /// Visage therefore tells glibc to serve such blocks from its heap and keep them
     /// (`ctorch_malloc_keep_freed_memory`); the price is that the process keeps its peak memory until it
-    /// exits. `VISAGE_MALLOC=system` leaves glibc's defaults alone.
+    /// exits. `VISAGE_MALLOC=system` leaves glibc's defaults alone. The setting covers the threads that allocate
+    /// for the first time after it (see ``applyDefaults()``).
     public static var keepsFreedMemory: Bool { defaultsApplied }
+
+    /// Applies the defaults now rather than at the first tensor operation. A program calls it first thing on its
+    /// main thread: glibc gives a thread its own memory arena at its first allocation, and only threads that first
+    /// allocate after this share the arena that keeps freed memory. Without it, a command run on a thread of
+    /// Swift's concurrency pool had 100 MB tensors mapped and page-faulted in on every use (MobileFaceNet at
+    /// batch 64: 57 against 77 faces/s, one thread).
+    public static func applyDefaults() { _ = defaultsApplied }
 
     /// Applies the default thread count and allocator settings once per process (lazily, thread-safely, as a
     /// global `let`); its value is ``keepsFreedMemory``.

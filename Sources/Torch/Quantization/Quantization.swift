@@ -29,9 +29,21 @@ extension Tensor {
     /// Whether the tensor holds quantized 8-bit values (``QuantizedElement``).
     public var isQuantized: Bool { ctorch_tensor_is_quantized(handle.pointer) }
 
-    /// The tensor quantized with one scale and zero point: `q = clamp(round(x / scale) + zeroPoint)`.
+    /// The tensor quantized with one scale and zero point: `q = clamp(round(x / scale) + zeroPoint)`, in the
+    /// tensor's memory format. quint8 runs the shim's vectorized loop (the same values as libtorch's scalar one).
     public func quantized(scale: Double, zeroPoint: Int, as element: QuantizedElement = .quint8) -> Tensor {
-        Torch.call("aten::quantize_per_tensor", self, scale, zeroPoint, element).tensor()
+        guard element == .quint8 else {
+            return Torch.call("aten::quantize_per_tensor", self, scale, zeroPoint, element).tensor()
+        }
+        var result: ctorch_tensor?
+        var error: UnsafeMutablePointer<CChar>?
+        guard ctorch_quantize_per_tensor_quint8(handle.pointer, scale, Int64(zeroPoint), &result, &error) == 0,
+            let result
+        else {
+            ErrorScope.report(takeError(error))
+            return .undefined
+        }
+        return Tensor(taking: result)
     }
 
     /// The tensor quantized with one scale and zero point per slice along `axis` (`scales`: float64,

@@ -31,7 +31,19 @@ public struct PrecisionBenchmark {
         public var int8: Double
         /// The PyTorch mirror's faces/s (students only).
         public var pytorch: Double?
+        /// At the largest batch: by precision, the operators that took the most of a profiled pass.
+        public var hotspots: [String: [Hotspot]] = [:]
     }
+
+    /// One operator's share of a profiled forward pass (libtorch's profiler, top-level operators; the rest of
+    /// the pass, Swift and the shim's own kernels, is `outside operators`).
+    public struct Hotspot: Sendable, Codable, Equatable {
+        public var name: String
+        public var share: Double
+    }
+
+    /// Operators listed per network and precision.
+    public var hotspotCount = 4
 
     /// Times every network at every batch, showing progress on standard error; with `python` and `scripts` (the
     /// anchors' folder), also the PyTorch mirrors.
@@ -48,6 +60,7 @@ public struct PrecisionBenchmark {
             let model = try network.make()
             network.prepare(model)
             var speeds: [InferencePrecision: [Double]] = [:]
+            var hotspots: [String: [Hotspot]] = [:]
             for precision in InferencePrecision.allCases {
                 progress.status = "\(network.name) \(precision)"
                 let runner: Module = precision == .fp32 ? model : try PrecisionNetwork(
@@ -59,11 +72,13 @@ public struct PrecisionBenchmark {
                     }
                     return Double(batch) * 1000 / ms
                 }
+                hotspots[precision.rawValue] = try profile(runner, faces: network.input(batch: batchSizes.max()!))
                 progress.advance()
             }
             for (index, batch) in batchSizes.enumerated() {
                 rows.append(Row(name: network.name, batch: batch, fp32: speeds[.fp32]![index],
-                                bf16: speeds[.bf16]![index], int8: speeds[.int8]![index]))
+                                bf16: speeds[.bf16]![index], int8: speeds[.int8]![index],
+                                hotspots: batch == batchSizes.max()! ? hotspots : [:]))
             }
         }
         if let python, let scripts, networks.contains(where: { $0.architecture == .mobileFaceNet }) {
@@ -97,6 +112,20 @@ public struct PrecisionBenchmark {
         return rows
     }
 
+    /// The operators taking the most of two profiled passes of `runner` on `faces`, and the time outside them.
+    func profile(_ runner: Module, faces: Tensor) throws -> [Hotspot] {
+        _ = withoutGrad { runner(faces) }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let recorded = try OperatorProfile.record { for _ in 0..<2 { _ = withoutGrad { runner(faces) } } }
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3
+        var byName: [String: Double] = [:]
+        for call in recorded.calls { byName[call.name, default: 0] += call.microseconds }
+        let outside = max(wall - byName.values.reduce(0, +), 0)
+        return (byName.map { Hotspot(name: $0.key, share: $0.value / wall) }
+            + [Hotspot(name: "outside operators", share: outside / wall)])
+            .sorted { $0.share > $1.share }.prefix(hotspotCount).map { $0 }
+    }
+
     /// The rows as a Markdown table: faces/s per precision, ratios to fp32 and to PyTorch.
     public func report(_ rows: [Row]) -> String {
         var lines = [
@@ -113,6 +142,18 @@ public struct PrecisionBenchmark {
                 ?? ["–", "–", "–", "–"]
             lines.append("| \(row.name) | \(row.batch) | \(f(row.fp32)) | \(f(row.bf16)) (\(r(row.bf16 / row.fp32))) | "
                 + "\(f(row.int8)) (\(r(row.int8 / row.fp32))) | " + mirror.joined(separator: " | ") + " |")
+        }
+        let profiled = rows.filter { !$0.hotspots.isEmpty }
+        if !profiled.isEmpty {
+            lines += ["", "Where the time goes at the largest batch (share of two profiled passes; libtorch's profiler, "
+                      + "top-level operators; `outside operators`: Swift and the shim's own kernels):", ""]
+            for row in profiled {
+                for precision in InferencePrecision.allCases {
+                    guard let spots = row.hotspots[precision.rawValue] else { continue }
+                    let listed = spots.map { String(format: "%@ %.0f %%", $0.name, 100 * $0.share) }
+                    lines.append("- \(row.name) \(precision) @\(row.batch): " + listed.joined(separator: ", "))
+                }
+            }
         }
         return lines.joined(separator: "\n")
     }

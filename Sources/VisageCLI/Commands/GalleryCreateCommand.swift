@@ -10,7 +10,8 @@ struct GalleryCreateCommand: ParsableCommand {
         discussion: """
             With --precision bf16 or int8 the engine runs at that precision for every enroll, verify, identify and \
             serve of the gallery: the calibration found on --calibration's faces is stored in the gallery, and the \
-            templates' stamp carries the precision. A migration moves the gallery to the new engine in fp32.
+            templates' stamp carries the precision. A migration moves the gallery to the new engine at its own \
+            --precision (fp32 unless given).
             """)
 
     @OptionGroup var file: GalleryFileOption

@@ -15,7 +15,10 @@ struct GalleryMigrateCommand: ParsableCommand {
             otherwise; reextract refuses when a photo is missing, transform reads no photo. The new templates are \
             stored beside the old ones in one transaction, transformed ones marked with the transformer's file \
             and its measured top-1 accuracy (--transformer-top1) when given, and the new engine becomes the \
-            gallery's.
+            gallery's. With --precision bf16 or int8 the new engine runs at that precision from then on (its \
+            calibration, from --calibration's faces, is stored in the gallery); the same engine at another \
+            precision is a migration too, which re-extracts every face. A transformer maps to one precision's \
+            templates: the new engine's stamp, precision included, must be its target.
             """)
 
     @OptionGroup var file: GalleryFileOption
@@ -32,6 +35,8 @@ struct GalleryMigrateCommand: ParsableCommand {
     @Option(help: "The transformer's measured top-1 identification accuracy (a fraction), recorded with its templates.")
     var transformerTop1: Double?
 
+    @OptionGroup var precision: PrecisionOptions
+
     func validate() throws {
         guard let method = EngineMigration.Method(rawValue: method) else {
             throw ValidationError("--method must be one of \(EngineMigration.Method.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -44,7 +49,7 @@ struct GalleryMigrateCommand: ParsableCommand {
 
     func run() throws {
         let store = try file.open()
-        let model = try FaceModel.load(to)
+        let model = try precision.apply(to: FaceModel.load(to), faces: nil)
         let transformer = try self.transformer.map { path in
             let url = URL(fileURLWithPath: path)
             return EngineMigration.Transformer(transformer: try FeatureTransformer.load(from: url), url: url,

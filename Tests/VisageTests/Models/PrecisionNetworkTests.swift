@@ -62,6 +62,7 @@ struct PrecisionNetworkTests {
             case .add(let relu): relu ? "add+relu" : "add"
             case .prelu: "prelu"
             case .globalAverage: "globalAverage"
+            case .maxPool: "maxPool"
             case .fused: "fused"
             case .asIs: "asIs"
             case .float: "float"
@@ -70,7 +71,7 @@ struct PrecisionNetworkTests {
         }
         // conv3 and conv6 feed the residual additions without a ReLU; the other eight carry theirs.
         #expect(counts == ["conv+relu": 8, "conv": 2, "add+relu": 2, "linear+relu": 2, "linear": 1, "fused": 12,
-                           "asIs": 3, "globalAverage": 1])
+                           "maxPool": 3, "globalAverage": 1])
         #expect(packed.count == 13)
     }
 

@@ -19,6 +19,9 @@ final class Int8Kernels {
         /// A spatial mean (`mean(x, [2, 3])`), run as one average pool over the whole map: libtorch's quantized
         /// mean takes 36× as long on the bridge student's last map (503 against 14 µs for 256×128×2×2).
         case globalAverage(keepDim: Bool)
+        /// A max pool with dilation 1, run by ``Functional/maxPool2d(_:kernelSize:stride:padding:dilation:ceilMode:)``
+        /// on the quantized tensor (the shim's kernel for channel counts libtorch pools slowly).
+        case maxPool(kernel: [Int], stride: [Int]?, padding: [Int], ceilMode: Bool)
         /// A ReLU its producer already applied.
         case fused
         /// Runs on quantized tensors unchanged.
@@ -118,6 +121,16 @@ final class Int8Kernels {
                     break
                 }
                 steps[index] = .globalAverage(keepDim: keepDim)
+            case "aten::max_pool2d" where arguments.count == 6:
+                guard case .argument(.ints(let kernel)) = arguments[1], case .argument(.ints(let stride)) = arguments[2],
+                    case .argument(.ints(let padding)) = arguments[3], case .argument(.ints(let dilation)) = arguments[4],
+                    case .argument(.bool(let ceilMode)) = arguments[5], dilation.allSatisfy({ $0 == 1 })
+                else {
+                    steps[index] = .asIs
+                    break
+                }
+                steps[index] = .maxPool(kernel: kernel, stride: stride.isEmpty ? nil : stride, padding: padding,
+                                        ceilMode: ceilMode)
             case let name where Self.quantizationTransparent.contains(name):
                 steps[index] = .asIs
             default:
@@ -164,6 +177,12 @@ final class Int8Kernels {
             let pooled = try Self.call("aten::avg_pool2d", [.tensor(tensor), .ints(Array(tensor.shape[2...]))]).tensor()
             let shape = keepDim ? [tensor.size(0), tensor.size(1), 1, 1] : [tensor.size(0), tensor.size(1)]
             return [.tensor(pooled.reshaped(shape))]
+        case .maxPool(let kernel, let stride, let padding, let ceilMode):
+            guard case .tensor(let tensor) = arguments[0], tensor.isQuantized else {
+                return try Self.call(node.name, arguments).values
+            }
+            return [.tensor(Functional.maxPool2d(tensor, kernelSize: kernel, stride: stride, padding: padding,
+                                                 ceilMode: ceilMode))]
         case .fused:
             guard case .tensor(let tensor) = arguments[0] else { return [] }
             return [.tensor(tensor)]
