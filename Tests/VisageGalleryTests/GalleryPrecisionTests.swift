@@ -8,17 +8,29 @@ import Visage
 /// A gallery whose engine runs below fp32 keeps its calibration, so every later use runs the same lowered network.
 @Suite("Gallery precision", .serialized)
 struct GalleryPrecisionTests {
+    /// Twelve synthetic aligned faces that calibrate int8.
+    static func calibrationFaces() throws -> SyntheticFaceSource {
+        try SyntheticFaceSource(dataset: SyntheticDataset(identities: 6, imagesPerIdentity: 2, seed: 3))
+    }
+
+    /// A fresh 16×16 bridge student saved in `folder`, loaded back, and the same model at int8.
+    static func student(in folder: URL) throws -> (file: URL, model: FaceModel, int8: FaceModel) {
+        Runtime.seed(4)
+        let file = folder.appendingPathComponent("student.safetensors")
+        try FaceModel(architecture: .bridgeStudent, embeddingSize: 128, inputSize: 16).save(to: file)
+        let model = try FaceModel.load(file.path)
+        let lowered = try model.atPrecision(.int8, calibration: model.faces(fromAligned: calibrationFaces()), count: 12,
+                                            tolerance: 0.9)
+        return (file, model, lowered)
+    }
+
     @Test("An int8 gallery reloads its engine at int8 with the stored calibration; a migration returns it to fp32",
           arguments: GalleryBackend.available)
     func int8Engine(backend: GalleryBackend) throws {
         let folder = try GalleryFixtures.temporaryFolder()
         defer { GalleryFixtures.remove(folder) }
-        Runtime.seed(4)
-        let file = folder.appendingPathComponent("student.safetensors")
-        try FaceModel(architecture: .bridgeStudent, embeddingSize: 128, inputSize: 16).save(to: file)
-        let faces = try SyntheticFaceSource(dataset: SyntheticDataset(identities: 6, imagesPerIdentity: 2, seed: 3))
-        let model = try FaceModel.load(file.path)
-        let lowered = try model.atPrecision(.int8, calibration: model.faces(fromAligned: faces), count: 12, tolerance: 0.9)
+        let (file, model, lowered) = try Self.student(in: folder)
+        let faces = try Self.calibrationFaces()
         let calibration = try #require((lowered.backbone as? PrecisionNetwork)?.calibration)
         #expect(lowered.identifier == model.identifier + "+int8")
 
@@ -47,18 +59,13 @@ struct GalleryPrecisionTests {
     func migrationToInt8(backend: GalleryBackend) throws {
         let folder = try GalleryFixtures.temporaryFolder()
         defer { GalleryFixtures.remove(folder) }
-        Runtime.seed(4)
-        let file = folder.appendingPathComponent("student.safetensors")
-        try FaceModel(architecture: .bridgeStudent, embeddingSize: 128, inputSize: 16).save(to: file)
-        let model = try FaceModel.load(file.path)
+        let (file, model, lowered) = try Self.student(in: folder)
         let urls = try GalleryFixtures.writePhotos(4, in: folder.appendingPathComponent("photos"))
         let store = try GalleryStore.create(at: GalleryFixtures.location(in: folder, backend), engine: file.path,
                                             engineStamp: model.identifier, keepPhotos: true)
         _ = try GalleryFixtures.enroller(store, pipeline: FacePipeline(model: model, finder: nil))
             .enroll(PhotoList(urls.map(\.path)), person: GalleryFixtures.folderName, showProgress: false)
 
-        let faces = try SyntheticFaceSource(dataset: SyntheticDataset(identities: 6, imagesPerIdentity: 2, seed: 3))
-        let lowered = try model.atPrecision(.int8, calibration: model.faces(fromAligned: faces), count: 12, tolerance: 0.9)
         let pipeline = try FacePipeline(model: lowered, finder: nil)
         let report = try EngineMigration(store: store, pipeline: pipeline, reference: file.path, method: .reextract,
                                          transformer: nil).run(showProgress: false)
