@@ -33,12 +33,16 @@ extension GalleryStore {
         return try FaceEngines.load(entry)
     }
 
-    /// The open-set threshold for templates of `stamp`: the one `calibrate` stored, else the engine's catalogue
-    /// threshold (its fp32 one for a lowered engine).
+    /// The open-set threshold for templates of `stamp`: the one `calibrate` stored, else for a lowered engine the
+    /// one stored for the same engine in fp32, else the engine's catalogue threshold (its fp32 one for a lowered
+    /// engine).
     /// - Throws: ``GalleryError`` when there is neither (a trained model never calibrated).
     public func effectiveThreshold(for stamp: String) throws -> (value: Double, origin: String) {
         if let stored = try threshold(for: stamp) { return stored }
         let (model, precision) = InferencePrecision.split(stamp: stamp)
+        if precision != .fp32, let stored = try threshold(for: model) {
+            return (stored.value, "\(stored.origin) (the fp32 engine's; the \(precision) engine's own: `visage gallery calibrate`)")
+        }
         if let entry = EngineCatalogue.all.first(where: { $0.stamp == model }), let value = entry.threshold {
             return (value, "catalogue threshold of \(entry.name) (most accurate on LFW View 1 DevTrain pairs"
                 + (precision == .fp32 ? ")" : ", in fp32; the \(precision) engine's own: `visage gallery calibrate`)"))

@@ -16,7 +16,8 @@ import Hummingbird
 ///   each shard instance.
 /// - `GET /clusters`, `POST /clusters/{label}/name?person=NAME`: the clusters of unassigned faces; name one.
 /// - `GET /faces/{face}/crop`: the face cut from its kept photo, as PNG.
-/// - `POST /migrate` (JSON `{"to": ENGINE, "method": …, "transformer": FILE}`): move to another engine, synchronously.
+/// - `POST /migrate` (JSON `{"to": ENGINE, "method": …, "transformer": FILE, "precision": …, "calibration": FOLDER}`):
+///   move to another engine, at a precision, synchronously.
 /// - `GET /`, `/app.js`, `/style.css`, `/openapi.json`: the web page and the description, without a key (the page
 ///   asks for the key and sends it with its requests).
 public enum GalleryService {

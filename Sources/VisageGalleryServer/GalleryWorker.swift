@@ -164,6 +164,17 @@ public actor GalleryWorker {
         return try ImageCodec.encodePNG(image.cropped(x: left, y: top, width: right - left + 1, height: bottom - top + 1))
     }
 
+    /// `model` at `precision`, calibrated on the request's folder of aligned faces.
+    private static func model(_ model: FaceModel, at precision: InferencePrecision, _ request: MigrateRequest) throws
+        -> FaceModel
+    {
+        guard precision != .fp32, let folder = request.calibration else { return model }
+        let aligned = try ImageFolder(root: URL(fileURLWithPath: folder))
+        return try model.atPrecision(precision, calibration: model.faces(fromAligned: aligned),
+                                     count: request.calibrationFaces ?? 256,
+                                     tolerance: request.precisionTolerance ?? FaceModel.defaultPrecisionTolerance)
+    }
+
     /// Moves the gallery to another engine as `visage gallery migrate` does, and serves with that engine after.
     func migrate(_ request: MigrateRequest) throws -> MigrateResponse {
         let methodName = request.method ?? EngineMigration.Method.auto.rawValue
@@ -177,9 +188,17 @@ public actor GalleryWorker {
         if let top1 = request.transformerTop1, !(0...1).contains(top1) {
             throw HTTPError(.badRequest, message: "transformerTop1 must be a fraction in 0…1, got \(top1)")
         }
+        let precisionName = request.precision ?? InferencePrecision.fp32.rawValue
+        guard let precision = InferencePrecision(rawValue: precisionName) else {
+            throw HTTPError(.badRequest, message: "precision must be one of "
+                + "\(InferencePrecision.allCases.map(\.rawValue).joined(separator: ", ")), got '\(precisionName)'")
+        }
+        if precision != .fp32, request.calibration == nil {
+            throw HTTPError(.badRequest, message: "precision \(precision) needs calibration, a folder of aligned faces on the server")
+        }
         let model: FaceModel, transformer: EngineMigration.Transformer?
         do {
-            model = try loadModel(request.to)
+            model = try Self.model(loadModel(request.to), at: precision, request)
             transformer = try request.transformer.map { path in
                 let url = URL(fileURLWithPath: path)
                 return EngineMigration.Transformer(transformer: try FeatureTransformer.load(from: url), url: url,

@@ -90,6 +90,14 @@ struct MigrateRequest: Codable, Equatable {
     var transformer: String?
     /// The transformer's measured top-1 identification accuracy (a fraction), recorded with its templates.
     var transformerTop1: Double?
+    /// fp32 (the default), bf16 or int8: the new engine's arithmetic from then on.
+    var precision: String?
+    /// A folder of aligned faces on the server that calibrates bf16 and int8.
+    var calibration: String?
+    /// Faces used from the calibration folder (default 256).
+    var calibrationFaces: Int?
+    /// The lowest mean cosine to fp32 accepted on the calibration faces (default 0.98).
+    var precisionTolerance: Double?
 }
 
 /// What `POST /migrate` answers once the migration is done.

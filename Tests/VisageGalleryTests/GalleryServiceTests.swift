@@ -304,6 +304,8 @@ struct GalleryServiceTests {
         let folder = try GalleryFixtures.temporaryFolder()
         defer { GalleryFixtures.remove(folder) }
         let photos = try GalleryFixtures.writePhotos(2, in: folder.appendingPathComponent("photos"))
+        let calibration = folder.appendingPathComponent("calibration")
+        try GalleryFixtures.writePhotos(8, perPerson: 2, in: calibration, seed: 11)
         let bytes = try photos.map { [UInt8](try Data(contentsOf: $0)) }
         let app = Application(router: GalleryService.router(worker: try Self.worker(in: folder, backend, keepPhotos: true),
                                                             apiKey: Self.key))
@@ -320,6 +322,9 @@ struct GalleryServiceTests {
                 (#"{"to": "tiny-b", "method": "transform"}"#, "method transform needs a transformer"),
                 (#"{"to": "nope"}"#, "no engine named 'nope'"),
                 (#"{"to": "tiny-b", "transformer": "/nowhere/t.safetensors"}"#, "/nowhere/t.safetensors"),
+                (#"{"to": "tiny-b", "precision": "int4"}"#, "precision must be one of fp32, bf16, int8, got 'int4'"),
+                (#"{"to": "tiny-b", "precision": "int8"}"#, "precision int8 needs calibration"),
+                (#"{"to": "tiny-b", "precision": "int8", "calibration": "/nowhere/faces"}"#, "/nowhere/faces"),
             ] {
                 try await client.execute(uri: "/migrate", method: .post, headers: headers, body: ByteBuffer(string: body)) {
                     #expect($0.status == .badRequest)
@@ -345,6 +350,18 @@ struct GalleryServiceTests {
                                      body: ByteBuffer(string: #"{"to": "tiny-b"}"#)) { response in
                 #expect(response.status == .badRequest)
                 #expect(Self.errorMessage(response.body)?.contains("already uses tiny-b") == true)
+            }
+            // The same engine at int8 is another engine: every face re-extracted, the calibration stored.
+            let body = #"{"to": "tiny-b", "precision": "int8", "calibration": "\#(calibration.path)", "precisionTolerance": 0}"#
+            try await client.execute(uri: "/migrate", method: .post, headers: headers, body: ByteBuffer(string: body)) {
+                let answer = try Self.json(MigrateResponse.self, $0.body)
+                #expect(answer.from == "tiny-b" && answer.to == "tiny-b+int8" && answer.reextracted == 2)
+            }
+            #expect(try store.engine().stamp == "tiny-b+int8" && store.enginePrecision()?.precision == .int8)
+            // The service now searches with the int8 engine, at the fp32 engine's threshold until one is calibrated.
+            try await client.execute(uri: "/identify", method: .post, headers: headers, body: Self.body(bytes[1])) { response in
+                let answer = try Self.json(IdentifyResponse.self, response.body)
+                #expect(answer.engine == "tiny-b+int8" && answer.faces.map(\.decision) == ["Bob"])
             }
         }
     }
