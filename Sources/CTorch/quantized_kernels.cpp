@@ -110,8 +110,8 @@ int ctorch_quantized_max_pool2d(ctorch_tensor input, const int64_t *kernel, cons
         const int64_t kh = kernel[0], kw = kernel[1], sh = stride[0], sw = stride[1], ph = padding[0],
                       pw = padding[1];
         const bool ours = x.defined() && x.device().is_cpu() && x.scalar_type() == at::kQUInt8 && x.dim() == 4 &&
-                          x.is_contiguous(at::MemoryFormat::ChannelsLast) && x.size(1) % 32 != 0 && kh > 0 && kw > 0 && sh > 0 &&
-                          sw > 0 && ph >= 0 && pw >= 0 && ph <= kh / 2 && pw <= kw / 2;
+                          x.is_contiguous(at::MemoryFormat::ChannelsLast) && x.size(1) % 32 != 0 && kh > 0 &&
+                          kw > 0 && sh > 0 && sw > 0 && ph >= 0 && pw >= 0 && ph <= kh / 2 && pw <= kw / 2;
         const int64_t n = ours ? x.size(0) : 0, c = ours ? x.size(1) : 0, h = ours ? x.size(2) : 0,
                       w = ours ? x.size(3) : 0;
         const int64_t oh = ours ? pooled_size(h, kh, sh, ph, ceil_mode) : 0;

@@ -41,7 +41,8 @@ extension GalleryStore {
         if let stored = try threshold(for: stamp) { return stored }
         let (model, precision) = InferencePrecision.split(stamp: stamp)
         if precision != .fp32, let stored = try threshold(for: model) {
-            return (stored.value, "\(stored.origin) (the fp32 engine's; the \(precision) engine's own: `visage gallery calibrate`)")
+            return (stored.value,
+                    "\(stored.origin) (the fp32 engine's; the \(precision) engine's own: `visage gallery calibrate`)")
         }
         if let entry = EngineCatalogue.all.first(where: { $0.stamp == model }), let value = entry.threshold {
             return (value, "catalogue threshold of \(entry.name) (most accurate on LFW View 1 DevTrain pairs"

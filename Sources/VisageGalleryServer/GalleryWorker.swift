@@ -194,7 +194,8 @@ public actor GalleryWorker {
                 + "\(InferencePrecision.allCases.map(\.rawValue).joined(separator: ", ")), got '\(precisionName)'")
         }
         if precision != .fp32, request.calibration == nil {
-            throw HTTPError(.badRequest, message: "precision \(precision) needs calibration, a folder of aligned faces on the server")
+            throw HTTPError(.badRequest,
+                            message: "precision \(precision) needs calibration, a folder of aligned faces on the server")
         }
         let model: FaceModel, transformer: EngineMigration.Transformer?
         do {

@@ -221,7 +221,8 @@ int ctorch_quantize_per_tensor_quint8(ctorch_tensor input, double scale, int64_t
                                       char **error);
 /// `aten::max_pool2d` (dilation 1) of a quint8 tensor: a channels-last input whose channel count is not a multiple
 /// of 32 runs a loop vectorized 16 channels at a time (libtorch vectorizes 32 at a time and does the rest one by
-/// one: 16 channels pool 10× slower there); anything else goes to libtorch's operator. `kernel`, `stride`, `padding`: two values each (height, width).
+/// one: 16 channels pool 10× slower there); anything else goes to libtorch's operator. `kernel`, `stride` and
+/// `padding` hold two values each (height, width).
 int ctorch_quantized_max_pool2d(ctorch_tensor input, const int64_t *kernel, const int64_t *stride,
                                 const int64_t *padding, bool ceil_mode, ctorch_tensor *result, char **error);
 

@@ -145,8 +145,8 @@ public struct PrecisionBenchmark {
         }
         let profiled = rows.filter { !$0.hotspots.isEmpty }
         if !profiled.isEmpty {
-            lines += ["", "Where the time goes at the largest batch (share of two profiled passes; libtorch's profiler, "
-                      + "top-level operators; `outside operators`: Swift and the shim's own kernels):", ""]
+            lines += ["", "Where the time goes at the largest batch (share of two profiled passes; libtorch's "
+                      + "profiler, top-level operators; `outside operators`: Swift and the shim's own kernels):", ""]
             for row in profiled {
                 for precision in InferencePrecision.allCases {
                     guard let spots = row.hotspots[precision.rawValue] else { continue }

@@ -122,9 +122,10 @@ final class Int8Kernels {
                 }
                 steps[index] = .globalAverage(keepDim: keepDim)
             case "aten::max_pool2d" where arguments.count == 6:
-                guard case .argument(.ints(let kernel)) = arguments[1], case .argument(.ints(let stride)) = arguments[2],
-                    case .argument(.ints(let padding)) = arguments[3], case .argument(.ints(let dilation)) = arguments[4],
-                    case .argument(.bool(let ceilMode)) = arguments[5], dilation.allSatisfy({ $0 == 1 })
+                guard case .argument(.ints(let kernel)) = arguments[1],
+                    case .argument(.ints(let stride)) = arguments[2], case .argument(.ints(let padding)) = arguments[3],
+                    case .argument(.ints(let dilation)) = arguments[4], dilation.allSatisfy({ $0 == 1 }),
+                    case .argument(.bool(let ceilMode)) = arguments[5]
                 else {
                     steps[index] = .asIs
                     break
