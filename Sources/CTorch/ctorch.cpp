@@ -30,6 +30,10 @@ struct ctorch_object_impl {
     c10::IValue value;
 };
 
+struct ctorch_tensor_weak_impl {
+    c10::weak_intrusive_ptr<c10::TensorImpl, c10::UndefinedTensorImpl> pointer;
+};
+
 struct ctorch_op_impl {
     c10::OperatorHandle handle;
     std::string schema;
@@ -375,6 +379,17 @@ bool ctorch_tensor_is_contiguous(ctorch_tensor tensor, int32_t memory_format) {
 uintptr_t ctorch_tensor_identity(ctorch_tensor tensor) {
     return reinterpret_cast<uintptr_t>(unwrap(tensor).unsafeGetTensorImpl());
 }
+
+ctorch_tensor_weak ctorch_tensor_weak_make(ctorch_tensor tensor) {
+    const at::Tensor &value = unwrap(tensor);
+    if (!value.defined()) return nullptr;
+    return new ctorch_tensor_weak_impl{c10::weak_intrusive_ptr<c10::TensorImpl, c10::UndefinedTensorImpl>(
+        value.getIntrusivePtr())};
+}
+
+void ctorch_tensor_weak_free(ctorch_tensor_weak weak) { delete weak; }
+
+bool ctorch_tensor_weak_alive(ctorch_tensor_weak weak) { return weak != nullptr && !weak->pointer.expired(); }
 
 char *ctorch_tensor_describe(ctorch_tensor tensor) {
     try {

@@ -26,6 +26,10 @@ typedef struct ctorch_tensor_impl *ctorch_tensor;
 /// An owned reference to a TorchScript custom-class object an operator returned, e.g. the packed weights of a
 /// quantized convolution (`quantized::conv2d_prepack`); released with `ctorch_object_free`.
 typedef struct ctorch_object_impl *ctorch_object;
+/// A weak reference to an `at::Tensor`'s tensor object: while it lives no other tensor gets that object's address
+/// (`ctorch_tensor_identity`), yet the tensor's data is freed with its last strong reference; released with
+/// `ctorch_tensor_weak_free`.
+typedef struct ctorch_tensor_weak_impl *ctorch_tensor_weak;
 /// A resolved ATen operator; valid for the life of the process, never freed.
 typedef const struct ctorch_op_impl *ctorch_op;
 
@@ -156,6 +160,12 @@ int32_t ctorch_tensor_dtype(ctorch_tensor tensor);
 bool ctorch_tensor_is_contiguous(ctorch_tensor tensor, int32_t memory_format);
 /// An identifier of the underlying tensor object: equal for handles that share it.
 uintptr_t ctorch_tensor_identity(ctorch_tensor tensor);
+/// A weak reference to the tensor's object (see `ctorch_tensor_weak`); NULL for an undefined tensor.
+ctorch_tensor_weak ctorch_tensor_weak_make(ctorch_tensor tensor);
+/// Releases a weak reference. NULL is allowed.
+void ctorch_tensor_weak_free(ctorch_tensor_weak weak);
+/// Whether the tensor the weak reference points to still has a strong reference.
+bool ctorch_tensor_weak_alive(ctorch_tensor_weak weak);
 /// libtorch's printed form of the tensor; release with `ctorch_string_free`.
 char *ctorch_tensor_describe(ctorch_tensor tensor);
 

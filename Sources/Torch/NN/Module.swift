@@ -295,3 +295,22 @@ extension Tensor {
     /// The libtorch tensor object's address: equal for handles that share it (see ``isSameTensor(as:)``).
     public var identity: UInt { UInt(ctorch_tensor_identity(handle.pointer)) }
 }
+
+/// Holds a tensor's ``Tensor/identity`` without holding its memory: while the hold lives, no other tensor gets the
+/// same identity, but the tensor's data is freed with its last ``Tensor``. What a tracer keeps of every tensor it
+/// has seen, so identities stay unique through a trace without the trace keeping every intermediate result.
+public final class TensorIdentityHold: @unchecked Sendable {
+    private let weak: ctorch_tensor_weak?
+    /// The identity held.
+    public let identity: UInt
+
+    public init(_ tensor: Tensor) {
+        weak = ctorch_tensor_weak_make(tensor.handle.pointer)
+        identity = tensor.identity
+    }
+
+    deinit { ctorch_tensor_weak_free(weak) }
+
+    /// Whether a ``Tensor`` still refers to the held tensor (its data is alive).
+    public var isAlive: Bool { ctorch_tensor_weak_alive(weak) }
+}

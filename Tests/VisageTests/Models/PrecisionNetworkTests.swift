@@ -75,6 +75,26 @@ struct PrecisionNetworkTests {
         #expect(packed.count == 13)
     }
 
+    @Test("Tracing needs about the memory of a forward pass, not that of every intermediate result")
+    func traceMemory() throws {
+        Runtime.seed(6)
+        let model = Sequential((0..<10).flatMap { _ -> [Module] in
+            [Conv2d(8, 8, kernelSize: IntPair(3, 3), padding: IntPair(1, 1)), ReLU()]
+        })
+        model.eval()
+        let input = Tensor.randn([16, 8, 32, 32])  // 512 KiB a result, 20 results
+        let forward = try Runtime.peakAllocatedBytes { _ = withoutGrad { model(input) } }
+        let traced = try Runtime.peakAllocatedBytes { _ = try OperatorGraph.trace(model, input: input) }
+        // The control: a recorder that keeps every result it is shown, as the tracer once did.
+        let keeping = KeepingRecorder()
+        let kept = try Runtime.peakAllocatedBytes {
+            _ = withoutGrad { OperatorRecording.recording(with: keeping) { model(input) } }
+        }
+        #expect(keeping.results.count == 20)
+        #expect(traced <= 2 * forward, "tracing peaked at \(traced) bytes, a forward pass at \(forward)")
+        #expect(kept >= 5 * forward, "the control peaked at \(kept) bytes, a forward pass at \(forward)")
+    }
+
     @Test("A ReLU6 (hardtanh from 0) fuses into the convolution before it; its ceiling is the top code")
     func reluSix() throws {
         Runtime.seed(5)
@@ -190,5 +210,14 @@ struct PrecisionNetworkTests {
         #expect(lowered.backbone is PrecisionNetwork)
         #expect(InferencePrecision.split(stamp: lowered.identifier) == (face.identifier, .bf16))
         #expect(InferencePrecision.split(stamp: "dlib-resnet-55533b28a95800a5") == ("dlib-resnet-55533b28a95800a5", .fp32))
+    }
+}
+
+/// Keeps every tensor result it is shown.
+private final class KeepingRecorder: OperatorRecorder, @unchecked Sendable {
+    var results: [Tensor] = []
+
+    func record(_ name: String, arguments: [Argument], results: [OperatorResult]) {
+        for case .tensor(let tensor) in results { self.results.append(tensor) }
     }
 }

@@ -83,16 +83,17 @@ struct OperatorGraph {
     }
 }
 
-/// Builds an ``OperatorGraph`` from the operator calls it is shown. It keeps every tensor it saw alive until it
-/// is released, so a tensor's identity is never reused for another during the trace.
+/// Builds an ``OperatorGraph`` from the operator calls it is shown. It holds the identity of every tensor it saw
+/// (``TensorIdentityHold``), so no identity is reused for another tensor during the trace, while each result's
+/// memory is freed as soon as the network drops it: tracing needs no more memory than a forward pass.
 private final class GraphRecorder: OperatorRecorder, @unchecked Sendable {
     private(set) var nodes: [OperatorGraph.Node] = []
     private var producers: [UInt: OperatorGraph.Value] = [:]
-    private var kept: [Tensor] = []
+    private var held: [TensorIdentityHold] = []
 
     init(input: Tensor) {
         producers[input.identity] = .input
-        kept.append(input)
+        held.append(TensorIdentityHold(input))
     }
 
     /// The graph value a tensor of the trace is, or nil for one the trace never produced.
@@ -104,7 +105,7 @@ private final class GraphRecorder: OperatorRecorder, @unchecked Sendable {
         let index = nodes.count
         for (position, result) in results.enumerated() {
             guard case .tensor(let tensor) = result else { continue }
-            kept.append(tensor)
+            held.append(TensorIdentityHold(tensor))
             producers[tensor.identity] = dependsOnInput ? .result(node: index, index: position) : .constant(tensor)
         }
         if dependsOnInput {
