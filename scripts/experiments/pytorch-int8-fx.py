@@ -7,7 +7,8 @@ in NCHW and channels-last. Run from the repository root with glibc keeping freed
     MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=2147483647 /usr/bin/python3 scripts/experiments/pytorch-int8-fx.py \
         --network mobilefacenet --batch 64
 
---network student (the 16×16 bridge student) or mobilefacenet; prints faces/s per layout, fp32 and int8.
+--network student (the 16×16 bridge student) or mobilefacenet; --engine onednn (Visage's) or qnnpack, the build's
+other quantized engine; prints faces/s per layout, fp32 and int8.
 """
 import argparse
 import sys
@@ -38,15 +39,16 @@ def main():
     parser.add_argument("--network", choices=["student", "mobilefacenet"], default="student")
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--engine", choices=["onednn", "qnnpack"], default="onednn")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     torch.set_num_threads(args.threads)
-    torch.backends.quantized.engine = "onednn"
+    torch.backends.quantized.engine = args.engine
     torch.manual_seed(0)
     model, side = (BridgeStudent(), 16) if args.network == "student" else (MobileFaceNet(), 112)
     model.eval()
     faces = torch.randn(args.batch, 3, side, side)
-    prepared = prepare_fx(model, get_default_qconfig_mapping("onednn"), (faces,))
+    prepared = prepare_fx(model, get_default_qconfig_mapping(args.engine), (faces,))
     with torch.no_grad():
         for _ in range(4):
             prepared(torch.randn(16, 3, side, side))
@@ -54,7 +56,7 @@ def main():
     for layout in ("nchw", "channels_last"):
         x = faces if layout == "nchw" else faces.contiguous(memory_format=torch.channels_last)
         fp32 = model.to(memory_format=torch.channels_last) if layout == "channels_last" else model
-        print(f"{args.network} batch {args.batch} {layout}: fp32 {faces_per_second(fp32, x):.1f} faces/s, "
+        print(f"{args.network} {args.engine} batch {args.batch} {layout}: fp32 {faces_per_second(fp32, x):.1f} faces/s, "
               f"int8 {faces_per_second(quantized, x):.1f} faces/s")
 
 
