@@ -8,7 +8,8 @@ in NCHW and channels-last. Run from the repository root with glibc keeping freed
         --network mobilefacenet --batch 64
 
 --network student (the 16×16 bridge student) or mobilefacenet; --engine onednn (Visage's) or qnnpack, the build's
-other quantized engine; prints faces/s per layout, fp32 and int8.
+other quantized engine; prints faces/s per layout, fp32 and int8; --profile adds libtorch's profile of the int8
+network (the operators by self time, µs a call) at that batch, channels-last.
 """
 import argparse
 import sys
@@ -40,6 +41,7 @@ def main():
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--engine", choices=["onednn", "qnnpack"], default="onednn")
+    parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     torch.set_num_threads(args.threads)
@@ -58,6 +60,11 @@ def main():
         fp32 = model.to(memory_format=torch.channels_last) if layout == "channels_last" else model
         print(f"{args.network} {args.engine} batch {args.batch} {layout}: fp32 {faces_per_second(fp32, x):.1f} faces/s, "
               f"int8 {faces_per_second(quantized, x):.1f} faces/s")
+    if args.profile:
+        with torch.no_grad(), torch.autograd.profiler.profile() as profile:
+            for _ in range(100):
+                quantized(x)
+        print(profile.key_averages().table(sort_by="self_cpu_time_total", row_limit=8))
 
 
 if __name__ == "__main__":
