@@ -389,8 +389,6 @@ ctorch_tensor_weak ctorch_tensor_weak_make(ctorch_tensor tensor) {
 
 void ctorch_tensor_weak_free(ctorch_tensor_weak weak) { delete weak; }
 
-bool ctorch_tensor_weak_alive(ctorch_tensor_weak weak) { return weak != nullptr && !weak->pointer.expired(); }
-
 char *ctorch_tensor_describe(ctorch_tensor tensor) {
     try {
         const at::Tensor &t = unwrap(tensor);

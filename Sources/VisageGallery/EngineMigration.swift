@@ -136,7 +136,7 @@ public struct EngineMigration {
         try store.storeMigrated(migrated, engine: report.to, reference: reference,
                                 summary: "\(report.from) → \(report.to): \(report.reextracted) re-extracted, "
                                     + "\(report.transformed) transformed",
-                                precision: (pipeline.model.backbone as? PrecisionNetwork)?.calibration)
+                                precision: pipeline.model.precisionCalibration)
         report.seconds = Date().timeIntervalSince(start)
         return report
     }

@@ -164,8 +164,6 @@ uintptr_t ctorch_tensor_identity(ctorch_tensor tensor);
 ctorch_tensor_weak ctorch_tensor_weak_make(ctorch_tensor tensor);
 /// Releases a weak reference. NULL is allowed.
 void ctorch_tensor_weak_free(ctorch_tensor_weak weak);
-/// Whether the tensor the weak reference points to still has a strong reference.
-bool ctorch_tensor_weak_alive(ctorch_tensor_weak weak);
 /// libtorch's printed form of the tensor; release with `ctorch_string_free`.
 char *ctorch_tensor_describe(ctorch_tensor tensor);
 

@@ -29,6 +29,18 @@ public struct Tensor {
     /// A placeholder with no data, returned by operations that failed inside ``withTorchErrors``.
     public static var undefined: Tensor { Tensor(taking: ctorch_tensor_undefined()) }
 
+    /// The tensor a shim function returns through its `result` out-parameter (0 on success); a failure is
+    /// reported like a failed operator's (``Torch/call(_:_:)``) and yields ``undefined``.
+    static func fromShim(_ body: (inout ctorch_tensor?, inout UnsafeMutablePointer<CChar>?) -> Int32) -> Tensor {
+        var result: ctorch_tensor?
+        var error: UnsafeMutablePointer<CChar>?
+        guard body(&result, &error) == 0, let result else {
+            ErrorScope.report(takeError(error))
+            return .undefined
+        }
+        return Tensor(taking: result)
+    }
+
     /// Whether this refers to actual data (false for ``undefined`` placeholders).
     public var isDefined: Bool { ctorch_tensor_is_defined(handle.pointer) }
 

@@ -18,21 +18,11 @@ extension Functional {
         }
         // The shim's kernel where libtorch's is slow: its quantized max pool runs 16 channels one value at a time
         // (the bridge student's first map, 256 faces: 1.07 ms, the shim 0.11 ms).
-        var result: ctorch_tensor?
-        var error: UnsafeMutablePointer<CChar>?
-        let status = kernelSize.map(Int64.init).withUnsafeBufferPointer { kernel in
-            (stride ?? kernelSize).map(Int64.init).withUnsafeBufferPointer { step in
-                padding.map(Int64.init).withUnsafeBufferPointer { pad in
-                    ctorch_quantized_max_pool2d(x.handle.pointer, kernel.baseAddress, step.baseAddress,
-                                                pad.baseAddress, ceilMode, &result, &error)
-                }
-            }
+        let (kernel, step, pad) = (kernelSize.map(Int64.init), (stride ?? kernelSize).map(Int64.init),
+                                   padding.map(Int64.init))
+        return Tensor.fromShim { result, error in
+            ctorch_quantized_max_pool2d(x.handle.pointer, kernel, step, pad, ceilMode, &result, &error)
         }
-        guard status == 0, let result else {
-            ErrorScope.report(takeError(error))
-            return .undefined
-        }
-        return Tensor(taking: result)
     }
 
     /// The mean over each `kernelSize` window of an `[N, C, H, W]` input (`torch.nn.functional.avg_pool2d`).

@@ -301,16 +301,10 @@ extension Tensor {
 /// has seen, so identities stay unique through a trace without the trace keeping every intermediate result.
 public final class TensorIdentityHold: @unchecked Sendable {
     private let weak: ctorch_tensor_weak?
-    /// The identity held.
-    public let identity: UInt
 
     public init(_ tensor: Tensor) {
         weak = ctorch_tensor_weak_make(tensor.handle.pointer)
-        identity = tensor.identity
     }
 
     deinit { ctorch_tensor_weak_free(weak) }
-
-    /// Whether a ``Tensor`` still refers to the held tensor (its data is alive).
-    public var isAlive: Bool { ctorch_tensor_weak_alive(weak) }
 }

@@ -35,15 +35,9 @@ extension Tensor {
         guard element == .quint8 else {
             return Torch.call("aten::quantize_per_tensor", self, scale, zeroPoint, element).tensor()
         }
-        var result: ctorch_tensor?
-        var error: UnsafeMutablePointer<CChar>?
-        guard ctorch_quantize_per_tensor_quint8(handle.pointer, scale, Int64(zeroPoint), &result, &error) == 0,
-            let result
-        else {
-            ErrorScope.report(takeError(error))
-            return .undefined
+        return Tensor.fromShim { result, error in
+            ctorch_quantize_per_tensor_quint8(handle.pointer, scale, Int64(zeroPoint), &result, &error)
         }
-        return Tensor(taking: result)
     }
 
     /// The tensor quantized with one scale and zero point per slice along `axis` (`scales`: float64,

@@ -27,6 +27,10 @@ extension FaceModel {
         return lowered(to: network)
     }
 
+    /// What calibration found for this model's precision, to store and rebuild it later with
+    /// ``atPrecision(_:)``; nil for a model in fp32.
+    public var precisionCalibration: PrecisionCalibration? { (backbone as? PrecisionNetwork)?.calibration }
+
     /// This model at the precision of a stored calibration (``PrecisionNetwork/calibration``); `self` for fp32.
     /// The network is prepared for inference in place, as by ``atPrecision(_:calibration:count:tolerance:)``.
     /// - Throws: ``PrecisionError`` when the CPU lacks the precision; running it throws when the network's

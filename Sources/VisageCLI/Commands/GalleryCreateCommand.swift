@@ -28,7 +28,7 @@ struct GalleryCreateCommand: ParsableCommand {
         let model = try precision.apply(to: FaceModel.load(engine), faces: nil)
         let store = try GalleryStore.create(at: file.location, engine: engine, engineStamp: model.identifier,
                                             keepPhotos: keepPhotos,
-                                            precision: (model.backbone as? PrecisionNetwork)?.calibration)
+                                            precision: model.precisionCalibration)
         print("created \(store.location) for \(model.identifier)\(keepPhotos ? ", keeping photos" : "")")
     }
 }
